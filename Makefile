@@ -1,0 +1,33 @@
+# The two commands (README.md): `make run` and `make test`. Both install what is missing first.
+PRESET ?= release
+BUILD_DIR := build/$(PRESET)
+PORT ?= 8080
+DB ?= accompany.db
+
+.PHONY: run test test-asan deps build clean
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	@cmake --preset $(PRESET) >/dev/null
+	@cmake --build --preset $(PRESET)
+
+# Creates (or migrates) the database, then serves on http://localhost:$(PORT).
+run: build
+	@$(BUILD_DIR)/src/accompany init --db $(DB)
+	@echo "Serving on http://localhost:$(PORT) (Ctrl-C stops it)"
+	@$(BUILD_DIR)/src/accompany serve --db $(DB) --address 0.0.0.0 --port $(PORT)
+
+# Every test: unit, store contract on SQLite and on a throwaway PostgreSQL, CLI integration.
+test: build
+	@ctest --preset $(PRESET)
+
+# The same suite under AddressSanitizer + UndefinedBehaviorSanitizer (CI runs this too).
+test-asan: deps
+	@cmake --preset asan >/dev/null
+	@cmake --build --preset asan
+	@ctest --preset asan
+
+clean:
+	rm -rf build

@@ -1,0 +1,26 @@
+// The subcommands of `accompany`; each file in cli/ adds one and runs it.
+#pragma once
+
+#include <CLI/App.hpp>
+#include <functional>
+#include <string>
+
+namespace accompany {
+
+// Options every subcommand shares.
+struct GlobalOptions {
+  std::string database;  // --db; empty means $ACCOMPANY_DB or ./accompany.db
+  std::string log_format = "human";
+  std::string log_level = "info";
+};
+
+// Each add_* registers a subcommand whose callback stores its exit code in `exit_code`.
+void add_init_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void add_serve_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void add_audit_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void add_version_command(CLI::App& app, int& exit_code);
+
+// Prints "accompany: <message>" to stderr; returns 1, the exit code for a failed command.
+int report_failure(const std::string& message);
+
+}  // namespace accompany

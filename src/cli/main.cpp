@@ -1,0 +1,48 @@
+// accompany: wires the subcommands together. Nothing here but option parsing and dispatch.
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+
+#include "cli/commands.h"
+#include "common/logging.h"
+#include "security/digest.h"
+
+int main(int argc, char** argv) {
+  using namespace accompany;
+  CLI::App app{"Accompany: one audited case record for every unaccompanied child, from border custody to court."};
+  app.require_subcommand(1);
+  app.fallthrough();  // global options such as --db may follow the subcommand
+  GlobalOptions global;
+  app.add_option("--db", global.database,
+                 "Database: an SQLite file path or a postgresql:// URL (default: $ACCOMPANY_DB, else ./accompany.db)");
+  app.add_option("--log-format", global.log_format, "Log lines as 'human' or 'json'")
+      ->check(CLI::IsMember({"human", "json"}));
+  app.add_option("--log-level", global.log_level, "Least severe log level shown: debug, info, warn or error")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
+  app.parse_complete_callback(
+      [&] { configure_logging(global.log_format == "json" ? LogFormat::json : LogFormat::human, global.log_level); });
+
+  int exit_code = 0;
+  add_init_command(app, global, exit_code);
+  add_serve_command(app, global, exit_code);
+  add_audit_command(app, global, exit_code);
+  add_version_command(app, exit_code);
+
+  try {
+    initialize_crypto();
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error);
+  } catch (const std::exception& error) {
+    return report_failure(error.what());
+  }
+  return exit_code;
+}
+
+namespace accompany {
+int report_failure(const std::string& message) {
+  fmt::print(stderr, "accompany: {}\n", message);
+  return 1;
+}
+}  // namespace accompany

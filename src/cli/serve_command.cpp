@@ -1,0 +1,54 @@
+// accompany serve: the HTTP server on the case store.
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "cli/commands.h"
+#include "http/healthz.h"
+#include "http/server.h"
+#include "store/store.h"
+
+namespace accompany {
+namespace {
+
+struct ServeOptions {
+  std::string address = "127.0.0.1";
+  unsigned short port = 8080;
+  unsigned threads = 0;
+};
+
+}  // namespace
+
+void add_serve_command(CLI::App& app, const GlobalOptions& global, int& exit_code) {
+  auto options = std::make_shared<ServeOptions>();
+  auto* command = app.add_subcommand("serve", "Serve the web UI and JSON API (stops cleanly on SIGTERM or Ctrl-C)");
+  command->add_option("--address", options->address, "Address to listen on")->capture_default_str();
+  command->add_option("--port", options->port, "Port to listen on (0 picks a free port)")->capture_default_str();
+  command->add_option("--threads", options->threads, "I/O and handler threads each (default: one per core)");
+  command->callback([&global, &exit_code, options] {
+    SystemClock clock;
+    auto store = Store::open(resolve_database_location(global.database), clock);
+    if (!store) {
+      exit_code = report_failure(store.error().describe());
+      return;
+    }
+    Router router;
+    add_health_routes(router, **store);
+    ServerOptions server_options;
+    server_options.address = options->address;
+    server_options.port = options->port;
+    server_options.threads = options->threads;
+    server_options.workers = options->threads;
+    Server server(server_options, std::move(router));
+    auto port = server.listen();
+    if (!port) {
+      exit_code = report_failure(port.error().describe());
+      return;
+    }
+    spdlog::info("serving {} store {} on http://{}:{}", to_string((*store)->dialect()), (*store)->describe(),
+                 options->address, *port);
+    server.run();
+    spdlog::info("stopped");
+  });
+}
+
+}  // namespace accompany

@@ -1,0 +1,208 @@
+#include "store/postgres/postgres_connection.h"
+
+#include <fmt/format.h>
+#include <libpq-fe.h>
+
+#include <charconv>
+#include <memory>
+#include <unordered_map>
+
+namespace accompany {
+namespace {
+
+// Type OIDs from PostgreSQL's pg_type.h (stable since 7.x).
+constexpr Oid kInt8 = 20, kInt2 = 21, kInt4 = 23, kFloat4 = 700, kFloat8 = 701, kNumeric = 1700, kBool = 16;
+
+struct ResultDeleter {
+  void operator()(PGresult* result) const { PQclear(result); }
+};
+using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
+
+class PostgresConnection final : public SqlConnection {
+ public:
+  PostgresConnection(PGconn* connection, std::string url) : connection_(connection), url_(std::move(url)) {}
+  ~PostgresConnection() override { PQfinish(connection_); }
+
+  Dialect dialect() const override { return Dialect::postgres; }
+  std::string describe() const override { return redact_postgres_url(url_); }
+
+  Status execute_script(std::string_view sql) override {
+    PgResult result(PQexec(connection_, std::string(sql).c_str()));
+    return check(result.get(), sql);
+  }
+
+  Result<std::int64_t> execute(std::string_view sql, std::span<const SqlValue> params) override {
+    ACCOMPANY_TRY(name, prepare(sql));
+    ParamTexts texts(params);
+    PgResult result(PQexecPrepared(connection_, name.c_str(), static_cast<int>(params.size()), texts.pointers.data(),
+                                   nullptr, nullptr, 0));
+    ACCOMPANY_CHECK(check(result.get(), sql));
+    const char* changed = PQcmdTuples(result.get());
+    std::int64_t count = 0;
+    if (changed && *changed) std::from_chars(changed, changed + std::char_traits<char>::length(changed), count);
+    return count;
+  }
+
+  Result<std::vector<SqlRow>> query(std::string_view sql, std::span<const SqlValue> params) override {
+    ACCOMPANY_TRY(name, prepare(sql));
+    ParamTexts texts(params);
+    PgResult result(PQexecPrepared(connection_, name.c_str(), static_cast<int>(params.size()), texts.pointers.data(),
+                                   nullptr, nullptr, 0));
+    ACCOMPANY_CHECK(check(result.get(), sql));
+    std::vector<SqlRow> rows;
+    const int count = PQntuples(result.get());
+    rows.reserve(static_cast<size_t>(count));
+    for (int r = 0; r < count; ++r) rows.push_back(row_of(result.get(), r));
+    return rows;
+  }
+
+  Status for_each_row(std::string_view sql, std::span<const SqlValue> params, const RowCallback& on_row) override {
+    ACCOMPANY_TRY(name, prepare(sql));
+    ParamTexts texts(params);
+    if (!PQsendQueryPrepared(connection_, name.c_str(), static_cast<int>(params.size()), texts.pointers.data(), nullptr,
+                             nullptr, 0))
+      return failure(PQerrorMessage(connection_), nullptr);
+    PQsetSingleRowMode(connection_);
+    Status outcome;
+    while (PGresult* raw = PQgetResult(connection_)) {
+      PgResult result(raw);
+      if (!outcome) continue;  // drain what the server still sends after a failure
+      const auto status = PQresultStatus(result.get());
+      if (status == PGRES_SINGLE_TUPLE) {
+        outcome = on_row(row_of(result.get(), 0));
+      } else if (status != PGRES_TUPLES_OK) {
+        outcome = check(result.get(), sql);
+      }
+    }
+    return outcome;
+  }
+
+  Status begin() override { return execute_script("BEGIN"); }
+  Status commit() override { return execute_script("COMMIT"); }
+  Status rollback() override { return execute_script("ROLLBACK"); }
+
+ private:
+  struct ParamTexts {
+    explicit ParamTexts(std::span<const SqlValue> params) {
+      texts.reserve(params.size());
+      for (const auto& value : params) {
+        if (std::holds_alternative<std::monostate>(value))
+          texts.emplace_back();
+        else if (const auto* integer = std::get_if<std::int64_t>(&value))
+          texts.emplace_back(std::to_string(*integer));
+        else if (const auto* real = std::get_if<double>(&value))
+          texts.emplace_back(fmt::format("{}", *real));
+        else
+          texts.emplace_back(std::get<std::string>(value));
+      }
+      for (size_t i = 0; i < params.size(); ++i)
+        pointers.push_back(std::holds_alternative<std::monostate>(params[i]) ? nullptr : texts[i]->c_str());
+    }
+    std::vector<std::optional<std::string>> texts;
+    std::vector<const char*> pointers;
+  };
+
+  static SqlRow row_of(PGresult* result, int r) {
+    const int columns = PQnfields(result);
+    std::vector<SqlValue> values;
+    values.reserve(static_cast<size_t>(columns));
+    for (int c = 0; c < columns; ++c) {
+      if (PQgetisnull(result, r, c)) {
+        values.emplace_back(std::monostate{});
+        continue;
+      }
+      const char* text = PQgetvalue(result, r, c);
+      const size_t length = static_cast<size_t>(PQgetlength(result, r, c));
+      switch (PQftype(result, c)) {
+        case kInt2:
+        case kInt4:
+        case kInt8: {
+          std::int64_t integer = 0;
+          std::from_chars(text, text + length, integer);
+          values.emplace_back(integer);
+          break;
+        }
+        case kBool:
+          values.emplace_back(static_cast<std::int64_t>(text[0] == 't'));
+          break;
+        case kFloat4:
+        case kFloat8:
+        case kNumeric: {
+          double real = 0;
+          std::from_chars(text, text + length, real);
+          values.emplace_back(real);
+          break;
+        }
+        default:
+          values.emplace_back(std::string(text, length));
+      }
+    }
+    return SqlRow(std::move(values));
+  }
+
+  Status check(PGresult* result, std::string_view sql) {
+    const auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_SINGLE_TUPLE) return {};
+    const char* message = result ? PQresultErrorMessage(result) : PQerrorMessage(connection_);
+    return failure(fmt::format("{}(in: {})", message, sql.substr(0, 200)), result);
+  }
+
+  Error failure(std::string_view message, PGresult* result) {
+    ErrorCode code = ErrorCode::internal;
+    const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+    std::string_view sqlstate = state ? state : "";
+    if (sqlstate.starts_with("23"))
+      code = ErrorCode::conflict;
+    else if (sqlstate.starts_with("08") || sqlstate.starts_with("57") || sqlstate == "40001" || sqlstate == "40P01" ||
+             PQstatus(connection_) != CONNECTION_OK)
+      code = ErrorCode::unavailable;
+    return make_error(code, fmt::format("PostgreSQL {}: {}", describe(), message));
+  }
+
+  Result<std::string> prepare(std::string_view sql) {
+    std::string key(sql);
+    if (auto found = statements_.find(key); found != statements_.end()) return found->second;
+    std::string name = "s" + std::to_string(statements_.size() + 1);
+    PgResult result(PQprepare(connection_, name.c_str(), key.c_str(), 0, nullptr));
+    ACCOMPANY_CHECK(check(result.get(), sql));
+    statements_.emplace(std::move(key), name);
+    return name;
+  }
+
+  PGconn* connection_;
+  std::string url_;
+  std::unordered_map<std::string, std::string> statements_;
+};
+
+void ignore_notice(void*, const char*) {}
+
+}  // namespace
+
+std::string redact_postgres_url(std::string_view url) {
+  const auto scheme = url.find("://");
+  const auto at = url.find('@');
+  if (scheme == std::string_view::npos || at == std::string_view::npos) return std::string(url);
+  const auto colon = url.find(':', scheme + 3);
+  if (colon == std::string_view::npos || colon > at) return std::string(url);
+  return std::string(url.substr(0, colon + 1)) + "***" + std::string(url.substr(at));
+}
+
+Result<std::unique_ptr<SqlConnection>> open_postgres_connection(const std::string& url) {
+  PGconn* connection = PQconnectdb(url.c_str());
+  if (PQstatus(connection) != CONNECTION_OK) {
+    std::string message = PQerrorMessage(connection);
+    PQfinish(connection);
+    while (!message.empty() && message.back() == '\n') message.pop_back();
+    return make_error(ErrorCode::unavailable,
+                      fmt::format("cannot connect to PostgreSQL at {}: {}", redact_postgres_url(url), message));
+  }
+  PQsetNoticeProcessor(connection, ignore_notice, nullptr);
+  auto wrapped = std::make_unique<PostgresConnection>(connection, url);
+  // Dates must read back exactly as written ("2024-03-01") so audit digests verify.
+  ACCOMPANY_CHECK(
+      wrapped->execute_script("SET DateStyle = 'ISO, YMD'; SET TimeZone = 'UTC'; SET client_encoding = 'UTF8'; "
+                              "SET extra_float_digits = 3"));
+  return std::unique_ptr<SqlConnection>(std::move(wrapped));
+}
+
+}  // namespace accompany

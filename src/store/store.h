@@ -1,0 +1,64 @@
+// The case store: one interface over SQLite (a file, the default) or PostgreSQL (a
+// postgresql:// URL). Every write happens inside `transact`, which audits it in the same
+// transaction. Thread-safe: each transaction takes its own connection from a small pool.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "common/time.h"
+#include "store/audit_verifier.h"
+#include "store/migrations.h"
+#include "store/unit_of_work.h"
+
+namespace accompany {
+
+// Where the database is when neither --db nor ACCOMPANY_DB says.
+inline constexpr const char* kDefaultDatabase = "accompany.db";
+// --db, else $ACCOMPANY_DB, else ./accompany.db.
+std::string resolve_database_location(const std::string& flag_value);
+
+class Store {
+ public:
+  // Creates the database if needed and migrates it to this build's schema.
+  static Result<MigrationOutcome> initialize(const std::string& location);
+  // Opens an initialized database; fails with a clear message if its schema is not this build's.
+  static Result<std::unique_ptr<Store>> open(const std::string& location, const Clock& clock,
+                                             size_t max_connections = 8);
+
+  // Runs `work` in one transaction and commits it with its audit entries, or rolls all of it
+  // back if `work` or the commit fails.
+  Status transact(const AuditContext& context, const std::function<Status(UnitOfWork&)>& work);
+
+  // Runs `read` on a connection outside any write transaction (reports, verification).
+  Status read(const std::function<Status(SqlConnection&)>& read);
+
+  Result<AuditVerification> verify_audit();
+
+  Dialect dialect() const { return dialect_; }
+  std::string describe() const { return description_; }
+  int schema_version() const { return schema_version_; }
+  const Clock& clock() const { return clock_; }
+
+ private:
+  Store(std::string location, const Clock& clock, size_t max_connections, std::unique_ptr<SqlConnection> first);
+
+  class Lease;
+  Result<std::unique_ptr<SqlConnection>> acquire();
+  void release(std::unique_ptr<SqlConnection> connection);
+
+  std::string location_;
+  const Clock& clock_;
+  size_t max_connections_;
+  Dialect dialect_;
+  std::string description_;
+  int schema_version_ = 0;
+
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<SqlConnection>> idle_;  // guarded by mutex_
+};
+
+}  // namespace accompany

@@ -1,0 +1,157 @@
+#include "store/testing/temporary_postgres.h"
+
+#include <fmt/format.h>
+#include <netinet/in.h>
+#include <pwd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <optional>
+
+#include "store/sql_connection.h"
+
+namespace accompany::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string postgres_bin() {
+  for (const char* dir : {"/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/17/bin"})
+    if (fs::exists(fs::path(dir) / "initdb")) return dir;
+  return "";
+}
+
+bool running_as_root() {
+  return geteuid() == 0;
+}
+
+// Runs a command, as the postgres user when we are root. Output goes to `log`.
+Status run(const std::string& command, const std::string& log) {
+  std::string full = running_as_root() ? "runuser -u postgres -- " + command : command;
+  full += " >>" + log + " 2>&1";
+  if (std::system(full.c_str()) != 0)
+    return make_error(ErrorCode::unavailable, fmt::format("test PostgreSQL: `{}` failed; see {}", command, log));
+  return {};
+}
+
+// A port number is still part of the socket file's name, so pick one nobody else uses.
+int free_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = 0;
+  socklen_t length = sizeof address;
+  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  const int port = ntohs(address.sin_port);
+  ::close(fd);
+  return port;
+}
+
+}  // namespace
+
+Result<TemporaryPostgres> TemporaryPostgres::start(const std::string& directory) {
+  const std::string bin = postgres_bin();
+  if (bin.empty())
+    return make_error(ErrorCode::unavailable,
+                      "PostgreSQL server binaries not found under /usr/lib/postgresql; run scripts/install-deps");
+  fs::create_directories(directory);
+  const std::string log = directory + "/server.log";
+  if (running_as_root()) {
+    const passwd* user = getpwnam("postgres");
+    if (!user) return make_error(ErrorCode::unavailable, "no `postgres` user; install the postgresql-15 package");
+    // The server runs as postgres, which must own its directory.
+    if (::chown(directory.c_str(), user->pw_uid, user->pw_gid) != 0)
+      return make_error(ErrorCode::unavailable, fmt::format("cannot give {} to the postgres user", directory));
+    fs::permissions(directory, fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec);
+    std::ofstream(log).flush();
+    (void)::chown(log.c_str(), user->pw_uid, user->pw_gid);
+  }
+  const int port = free_port();
+  ACCOMPANY_CHECK(
+      run(fmt::format("{}/initdb -D {}/data -U postgres -A trust -E UTF8 --no-locale", bin, directory), log));
+  ACCOMPANY_CHECK(run(fmt::format("{}/pg_ctl -D {}/data -l {}/postgres.log -w -t 60 -o \"-p {} -k {} -c "
+                                  "listen_addresses='' -c fsync=off -c synchronous_commit=off -c "
+                                  "full_page_writes=off -c max_connections=200\" start",
+                                  bin, directory, directory, port, directory),
+                      log));
+  std::ofstream(directory + "/port") << port << "\n";
+  return TemporaryPostgres(directory, port);
+}
+
+Result<TemporaryPostgres> TemporaryPostgres::attach(const std::string& directory) {
+  std::ifstream in(directory + "/port");
+  int port = 0;
+  if (!(in >> port))
+    return make_error(ErrorCode::unavailable, fmt::format("no test PostgreSQL server was started in {}", directory));
+  return TemporaryPostgres(directory, port);
+}
+
+std::string TemporaryPostgres::admin_url() const {
+  return fmt::format("postgresql://postgres@/postgres?host={}&port={}", directory_, port_);
+}
+
+Result<std::string> TemporaryPostgres::create_database(const std::string& name_prefix) const {
+  static std::atomic<int> counter{0};
+  const std::string name = fmt::format("{}_{}_{}", name_prefix, getpid(), counter++);
+  ACCOMPANY_TRY(admin, open_sql_connection(admin_url(), false));
+  ACCOMPANY_CHECK(admin->execute_script(fmt::format("CREATE DATABASE \"{}\"", name)));
+  return fmt::format("postgresql://postgres@/{}?host={}&port={}", name, directory_, port_);
+}
+
+Status TemporaryPostgres::stop() const {
+  const std::string bin = postgres_bin();
+  ACCOMPANY_CHECK(
+      run(fmt::format("{}/pg_ctl -D {}/data -m immediate -w stop", bin, directory_), directory_ + "/server.log"));
+  std::error_code ignored;
+  fs::remove_all(directory_, ignored);
+  return {};
+}
+
+Result<std::string> fresh_test_database(const std::string& name_prefix) {
+  static std::mutex mutex;
+  static std::optional<TemporaryPostgres> server;
+  std::lock_guard lock(mutex);
+  if (!server) {
+    if (const char* dir = std::getenv("ACCOMPANY_TEST_POSTGRES_DIR");
+        dir && *dir && fs::exists(fs::path(dir) / "port")) {
+      ACCOMPANY_TRY(attached, TemporaryPostgres::attach(dir));
+      server = attached;
+    } else {
+      const std::string dir_name = fmt::format("/tmp/accompany-pg-{}", getpid());
+      ACCOMPANY_TRY(started, TemporaryPostgres::start(dir_name));
+      server = started;
+      std::atexit([] { (void)server->stop(); });
+    }
+  }
+  return server->create_database(name_prefix);
+}
+
+}  // namespace accompany::testing
+
+namespace accompany::testing {
+
+Result<std::string> fresh_database_location(Dialect dialect, const std::string& name_prefix) {
+  if (dialect == Dialect::postgres) return fresh_test_database(name_prefix);
+  static std::atomic<int> counter{0};
+  const auto dir = std::filesystem::temp_directory_path() / fmt::format("accompany-test-{}", getpid());
+  std::filesystem::create_directories(dir);
+  static const bool cleanup_registered = [] {
+    std::atexit([] {
+      std::error_code ignored;
+      std::filesystem::remove_all(std::filesystem::temp_directory_path() / fmt::format("accompany-test-{}", getpid()),
+                                  ignored);
+    });
+    return true;
+  }();
+  (void)cleanup_registered;
+  return (dir / fmt::format("{}_{}.db", name_prefix, counter++)).string();
+}
+
+}  // namespace accompany::testing

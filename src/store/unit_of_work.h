@@ -1,0 +1,104 @@
+// A unit of work: one database transaction in which every write (and every audited read)
+// appends its audit entry to the hash chain. The only way records are written.
+// Not thread-safe; it lives inside Store::transact on one thread.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/time.h"
+#include "security/audit_entry.h"
+#include "store/entity_tables.h"
+#include "store/sql_connection.h"
+
+namespace accompany {
+
+// Who is acting and why; copied into every audit entry of the unit of work.
+struct AuditContext {
+  std::string actor;    // a user name, a service account, or "system:<command>"
+  std::string purpose;  // "import orr_release.csv", "welfare follow-up", ...
+};
+
+class UnitOfWork {
+ public:
+  UnitOfWork(SqlConnection& sql, AuditContext context, const Clock& clock);
+
+  // Validates `record`, inserts it, audits it; returns the new id.
+  template <class T>
+  Result<Id> insert(const T& record) {
+    using Table = EntityTable<T>;
+    ACCOMPANY_CHECK(within(Table::validate(record, today()), Table::spec().name));
+    return insert_row(Table::spec(), Table::to_values(record));
+  }
+
+  // Validates and writes `record` over the row with its id; not_found when there is none.
+  template <class T>
+  Status update(const T& record) {
+    using Table = EntityTable<T>;
+    ACCOMPANY_CHECK(within(Table::validate(record, today()), Table::spec().name));
+    return update_row(Table::spec(), record.id, Table::to_values(record));
+  }
+
+  template <class T>
+  Status remove(Id id) {
+    return delete_row(EntityTable<T>::spec(), id);
+  }
+
+  // Reads one record without auditing the read: for the system's own use. A person's view of
+  // a child's record must also call record_read.
+  template <class T>
+  Result<std::optional<T>> find(Id id) {
+    ACCOMPANY_TRY(row, select_row(EntityTable<T>::spec(), id));
+    if (!row) return std::optional<T>();
+    ACCOMPANY_TRY(record, EntityTable<T>::from_row(*row));
+    return std::optional<T>(std::move(record));
+  }
+
+  // Every record whose `column` (a column of T's table) equals `value`, by id.
+  template <class T>
+  Result<std::vector<T>> find_by(std::string_view column, const SqlValue& value) {
+    ACCOMPANY_TRY(rows, select_rows_where(EntityTable<T>::spec(), column, value));
+    std::vector<T> records;
+    records.reserve(rows.size());
+    for (const auto& row : rows) {
+      ACCOMPANY_TRY(record, EntityTable<T>::from_row(row));
+      records.push_back(std::move(record));
+    }
+    return records;
+  }
+
+  // Appends a read entry: `actor` saw `fields` of `entity` row `id` for the stated purpose.
+  Status record_read(std::string_view entity, Id id, std::string_view fields);
+  // Appends an entry for an action that is not a row write (an import run, a rule change).
+  Status record_event(std::string_view action, std::string_view entity, Id id, std::string_view detail);
+
+  // For module-specific queries (reports, worklists). Writes to audited tables must not go
+  // through here: they would fail `audit verify`.
+  SqlConnection& sql() { return sql_; }
+  const AuditContext& context() const { return context_; }
+  Timestamp now() const { return now_; }
+  Date today() const { return date_of(now_); }
+  std::int64_t audit_entries_written() const { return written_; }
+
+  // Called by Store::transact before COMMIT: stores the new chain head.
+  Status finish();
+
+ private:
+  Result<Id> insert_row(const TableSpec& table, std::vector<SqlValue> values);
+  Status update_row(const TableSpec& table, Id id, std::vector<SqlValue> values);
+  Status delete_row(const TableSpec& table, Id id);
+  Result<std::optional<SqlRow>> select_row(const TableSpec& table, Id id);
+  Result<std::vector<SqlRow>> select_rows_where(const TableSpec& table, std::string_view column, const SqlValue& value);
+  Status append(AuditEntry entry);
+  Status load_head();
+
+  SqlConnection& sql_;
+  AuditContext context_;
+  Timestamp now_;
+  std::optional<std::int64_t> head_seq_;
+  std::string head_hash_;
+  std::int64_t written_ = 0;
+};
+
+}  // namespace accompany
