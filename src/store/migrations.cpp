@@ -22,8 +22,8 @@ const std::vector<Migration>& migrations_for(Dialect dialect) {
       migration.name = std::string(path.substr(folder.size()));
       std::from_chars(migration.name.data(), migration.name.data() + migration.name.size(), migration.version);
       migration.sql = sql;
-      if (migration.version != static_cast<int>(list.size()) + 1)
-        throw std::logic_error("migrations must be numbered 0001, 0002 ... without gaps: " + std::string(path));
+      if (migration.version <= 0 || (!list.empty() && migration.version <= list.back().version))
+        throw std::logic_error("migration file names must start with increasing numbers: " + std::string(path));
       list.push_back(std::move(migration));
     }
     if (list.empty()) throw std::logic_error("no migrations compiled in under " + std::string(folder));
