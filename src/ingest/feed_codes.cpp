@@ -5,11 +5,13 @@
 #include <unicode/uloc.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
+#include <vector>
 
 namespace accompany {
 namespace {
@@ -180,13 +182,32 @@ std::string normalize_name(std::string_view text) {
 }
 
 std::pair<std::string, std::string> split_surnames(std::string_view text) {
-  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
-  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
-  const size_t space = text.find(' ');
-  if (space == std::string_view::npos) return {std::string(text), ""};
-  std::string_view rest = text.substr(space + 1);
-  while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
-  return {std::string(text.substr(0, space)), std::string(rest)};
+  // Particles ("DE LA CRUZ", "DEL VALLE") belong to the surname that follows them.
+  static constexpr std::array<std::string_view, 9> kParticles{"DE", "DEL", "LA",    "LAS", "LOS",
+                                                              "Y",  "SAN", "SANTA", "VON"};
+  std::vector<std::string_view> words;
+  for (size_t i = 0; i < text.size();) {
+    const size_t space = text.find(' ', i);
+    const size_t stop = space == std::string_view::npos ? text.size() : space;
+    if (stop > i) words.push_back(text.substr(i, stop - i));
+    i = stop + 1;
+  }
+  auto is_particle = [](std::string_view word) {
+    const std::string upper = upper_ascii(word);
+    return std::find(kParticles.begin(), kParticles.end(), upper) != kParticles.end();
+  };
+  size_t first_end = 0;  // words [0, first_end) are the paternal surname
+  while (first_end < words.size() && is_particle(words[first_end])) ++first_end;
+  if (first_end < words.size()) ++first_end;
+  auto join = [&](size_t from, size_t to) {
+    std::string out;
+    for (size_t i = from; i < to; ++i) {
+      if (!out.empty()) out += ' ';
+      out += words[i];
+    }
+    return out;
+  };
+  return {join(0, first_end), join(first_end, words.size())};
 }
 
 }  // namespace accompany

@@ -13,6 +13,24 @@ namespace {
 
 constexpr size_t kChunkBytes = 1 << 20;
 
+enum class CsvState { field_start, unquoted, quoted, quote_in_quoted };
+
+// One byte of a CSV record. A stray quote (inside an unquoted field, or after a closing one)
+// is left for split_csv to report as that row's defect.
+CsvState advance(CsvState state, char c) {
+  switch (state) {
+    case CsvState::field_start:
+      return c == '"' ? CsvState::quoted : c == ',' ? CsvState::field_start : CsvState::unquoted;
+    case CsvState::unquoted:
+      return c == ',' ? CsvState::field_start : CsvState::unquoted;
+    case CsvState::quoted:
+      return c == '"' ? CsvState::quote_in_quoted : CsvState::quoted;
+    case CsvState::quote_in_quoted:
+      return c == '"' ? CsvState::quoted : c == ',' ? CsvState::field_start : CsvState::unquoted;
+  }
+  return state;
+}
+
 Error unreadable(const std::string& path) {
   return make_error(ErrorCode::unavailable, fmt::format("cannot read {}: {}", path, std::strerror(errno)));
 }
@@ -114,18 +132,17 @@ Result<bool> RecordReader::fill() {
 }
 
 Result<bool> RecordReader::next(RawRecord& record) {
-  size_t scan = begin_;  // where to look for the record's end
-  bool in_quotes = false;
+  size_t scan = begin_;  // start of the physical line not yet looked at
+  CsvState state = CsvState::field_start;
   for (;;) {
     const char* data = buffer_.data();
     const char* newline = static_cast<const char*>(std::memchr(data + scan, '\n', end_ - scan));
     if (newline) {
       const size_t stop = static_cast<size_t>(newline - data);
-      if (quoted_) {
-        // Quote parity decides whether this line break ends the record or sits in a field.
-        const auto quotes = std::count(data + scan, newline, '"');
-        if (quotes % 2 == 1) in_quotes = !in_quotes;
-        if (in_quotes) {
+      if (quoted_ && (state == CsvState::quoted || std::memchr(data + scan, '"', stop - scan))) {
+        // As RFC 4180 reads it: a quote opens a quoted field only at the field's start.
+        for (const char* c = data + scan; c < newline; ++c) state = advance(state, *c);
+        if (state == CsvState::quoted) {  // the line break is inside a quoted field
           scan = stop + 1;
           continue;
         }
@@ -155,7 +172,7 @@ Result<bool> RecordReader::next(RawRecord& record) {
     scan = begin_ + scanned;
     if (!more) {
       if (end_ == begin_) return false;
-      if (in_quotes)
+      if (state == CsvState::quoted)
         return make_error(ErrorCode::invalid_argument,
                           fmt::format("{}: truncated: the record starting on line {} opens a quoted field that is "
                                       "never closed before the end of the file",

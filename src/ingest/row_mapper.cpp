@@ -514,12 +514,12 @@ Status check_header(FeedKind kind, std::string_view record, RowScratch& scratch)
                                  got.size()));
     if (i >= spec.columns.size())
       return invalid("header", record,
-                     fmt::format("has an extra column {} '{}'; a {} file has {} columns", i + 1, got[i], spec.name,
+                     fmt::format("has an extra column {} '{}'; the {} header has {} columns", i + 1, got[i], spec.name,
                                  spec.columns.size()));
     if (got[i] != spec.columns[i])
       return invalid(
           "header", record,
-          fmt::format("column {} is '{}' but a {} file has '{}' there", i + 1, got[i], spec.name, spec.columns[i]));
+          fmt::format("column {} is '{}' but the {} header has '{}' there", i + 1, got[i], spec.name, spec.columns[i]));
   }
   return {};
 }
