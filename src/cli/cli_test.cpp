@@ -173,6 +173,49 @@ TEST_P(Cli, ServeAnswersHealthzAndStopsOnSigterm) {
   EXPECT_EQ(WEXITSTATUS(status), 0);
 }
 
+TEST_P(Cli, ImportsFeedsWorksTheQuarantineAndStillVerifies) {
+  ASSERT_EQ(run("init " + db_flag()).exit_code, 0);
+  const std::string testdata = ACCOMPANY_INGEST_TESTDATA;
+  auto imported = run(fmt::format("import {} --kind cbp_custody '{}/cbp_custody.csv'", db_flag(), testdata));
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_NE(imported.out.find("cbp_custody.csv: 13 rows read, 2 imported, 1 duplicates, 9 quarantined, 1 unlinked"),
+            std::string::npos)
+      << imported.out;
+  EXPECT_NE(imported.out.find("rows/s"), std::string::npos);
+  EXPECT_EQ(imported.err.find("ETA"), std::string::npos);  // no progress bar when stderr is not a terminal
+
+  auto again = run(fmt::format("import {} --kind cbp_custody '{}/cbp_custody.csv'", db_flag(), testdata));
+  EXPECT_EQ(again.exit_code, 0);
+  EXPECT_NE(again.out.find("already imported"), std::string::npos) << again.out;
+
+  const auto broken = std::filesystem::temp_directory_path() / fmt::format("cli-broken-{}.csv", getpid());
+  std::ofstream(broken) << "CALL_ID,UAC_ID,CALL_DUE,CALL_DATE,CALL_METHOD,CALL_RESULT\nFU000000001,UAC0000";
+  auto refused = run(fmt::format("import {} --kind orr_followup '{}'", db_flag(), broken.string()));
+  std::filesystem::remove(broken);
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("nothing from it was imported"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("truncated: the last line (line 2)"), std::string::npos) << refused.err;
+
+  auto listed = run("quarantine list " + db_flag());
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find("cbp_custody.csv:6  DOB: not a calendar date"), std::string::npos) << listed.out;
+  auto shown = run("quarantine show 2 " + db_flag());
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_NE(shown.out.find("CBPE0000000004,CBP000000003,,XOL,KEVIN,13/02/2008"), std::string::npos) << shown.out;
+  auto retried = run("quarantine retry 2 " + db_flag());
+  EXPECT_EQ(retried.exit_code, 1);
+  EXPECT_NE(retried.out.find("still invalid: DOB '13/02/2008'"), std::string::npos) << retried.out;
+  EXPECT_NE(run("quarantine discard 2 " + db_flag()).exit_code, 0);  // --reason is required
+  auto discarded = run("quarantine discard 2 --reason 'agency confirmed a typo; corrected row follows' " + db_flag());
+  EXPECT_EQ(discarded.exit_code, 0) << discarded.err;
+  auto listed_after = run("quarantine list " + db_flag());
+  EXPECT_EQ(listed_after.out.find("cbp_custody.csv:6 "), std::string::npos) << listed_after.out;
+
+  auto verified = run("audit verify " + db_flag());
+  EXPECT_EQ(verified.exit_code, 0) << verified.err;
+  EXPECT_NE(verified.out.find("Audit log verified"), std::string::npos);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, Cli, ::testing::Values(Dialect::sqlite, Dialect::postgres),
                          [](const auto& info) { return std::string(to_string(info.param)); });
 
