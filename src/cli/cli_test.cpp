@@ -100,9 +100,9 @@ class Cli : public ::testing::TestWithParam<Dialect> {
 TEST(CliHelp, ListsOnlyWorkingSubcommands) {
   auto help = run("--help");
   EXPECT_EQ(help.exit_code, 0);
-  for (const char* command : {"init", "serve", "audit", "version"})
+  for (const char* command : {"init", "serve", "import", "quarantine", "audit", "version"})
     EXPECT_NE(help.out.find(command), std::string::npos);
-  for (const char* later : {"import", "synth", "triage", "report"}) EXPECT_EQ(help.out.find(later), std::string::npos);
+  for (const char* later : {"synth", "triage", "report"}) EXPECT_EQ(help.out.find(later), std::string::npos);
   auto version = run("version");
   EXPECT_EQ(version.exit_code, 0);
   EXPECT_TRUE(version.out.starts_with("accompany ")) << version.out;
@@ -160,7 +160,7 @@ TEST_P(Cli, ServeAnswersHealthzAndStopsOnSigterm) {
   }
   EXPECT_TRUE(response.starts_with("HTTP/1.1 200")) << response;
   EXPECT_NE(response.find(fmt::format("\"backend\":\"{}\"", to_string(GetParam()))), std::string::npos) << response;
-  EXPECT_NE(response.find("\"schema_version\":1"), std::string::npos);
+  EXPECT_NE(response.find("\"schema_version\":2"), std::string::npos);
   EXPECT_NE(response.find("\"version\":\"0.1.0\""), std::string::npos);
   auto missing = http_get(port, "/no/such/page");
   EXPECT_TRUE(missing.starts_with("HTTP/1.1 404")) << missing;
@@ -171,6 +171,49 @@ TEST_P(Cli, ServeAnswersHealthzAndStopsOnSigterm) {
   ASSERT_EQ(::waitpid(pid, &status, 0), pid);
   EXPECT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
+TEST_P(Cli, ImportsFeedsWorksTheQuarantineAndStillVerifies) {
+  ASSERT_EQ(run("init " + db_flag()).exit_code, 0);
+  const std::string testdata = ACCOMPANY_INGEST_TESTDATA;
+  auto imported = run(fmt::format("import {} --kind cbp_custody '{}/cbp_custody.csv'", db_flag(), testdata));
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_NE(imported.out.find("cbp_custody.csv: 13 rows read, 2 imported, 1 duplicates, 9 quarantined, 1 unlinked"),
+            std::string::npos)
+      << imported.out;
+  EXPECT_NE(imported.out.find("rows/s"), std::string::npos);
+  EXPECT_EQ(imported.err.find("ETA"), std::string::npos);  // no progress bar when stderr is not a terminal
+
+  auto again = run(fmt::format("import {} --kind cbp_custody '{}/cbp_custody.csv'", db_flag(), testdata));
+  EXPECT_EQ(again.exit_code, 0);
+  EXPECT_NE(again.out.find("already imported"), std::string::npos) << again.out;
+
+  const auto broken = std::filesystem::temp_directory_path() / fmt::format("cli-broken-{}.csv", getpid());
+  std::ofstream(broken) << "CALL_ID,UAC_ID,CALL_DUE,CALL_DATE,CALL_METHOD,CALL_RESULT\nFU000000001,UAC0000";
+  auto refused = run(fmt::format("import {} --kind orr_followup '{}'", db_flag(), broken.string()));
+  std::filesystem::remove(broken);
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("nothing from it was imported"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("truncated: the last line (line 2)"), std::string::npos) << refused.err;
+
+  auto listed = run("quarantine list " + db_flag());
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find("cbp_custody.csv:6  DOB: not a calendar date"), std::string::npos) << listed.out;
+  auto shown = run("quarantine show 2 " + db_flag());
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_NE(shown.out.find("CBPE0000000004,CBP000000003,,XOL,KEVIN,13/02/2008"), std::string::npos) << shown.out;
+  auto retried = run("quarantine retry 2 " + db_flag());
+  EXPECT_EQ(retried.exit_code, 1);
+  EXPECT_NE(retried.out.find("still invalid: DOB '13/02/2008'"), std::string::npos) << retried.out;
+  EXPECT_NE(run("quarantine discard 2 " + db_flag()).exit_code, 0);  // --reason is required
+  auto discarded = run("quarantine discard 2 --reason 'agency confirmed a typo; corrected row follows' " + db_flag());
+  EXPECT_EQ(discarded.exit_code, 0) << discarded.err;
+  auto listed_after = run("quarantine list " + db_flag());
+  EXPECT_EQ(listed_after.out.find("cbp_custody.csv:6 "), std::string::npos) << listed_after.out;
+
+  auto verified = run("audit verify " + db_flag());
+  EXPECT_EQ(verified.exit_code, 0) << verified.err;
+  EXPECT_NE(verified.out.find("Audit log verified"), std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Cli, ::testing::Values(Dialect::sqlite, Dialect::postgres),

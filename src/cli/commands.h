@@ -18,6 +18,8 @@ struct GlobalOptions {
 void add_init_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void add_serve_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void add_audit_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void add_import_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void add_quarantine_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void add_version_command(CLI::App& app, int& exit_code);
 void add_backup_commands(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void add_synth_command(CLI::App& app, int& exit_code);

@@ -26,6 +26,8 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   add_init_command(app, global, exit_code);
   add_serve_command(app, global, exit_code);
+  add_import_command(app, global, exit_code);
+  add_quarantine_command(app, global, exit_code);
   add_audit_command(app, global, exit_code);
   add_backup_commands(app, global, exit_code);
   add_version_command(app, exit_code);

@@ -463,11 +463,133 @@ Status EntityTable<Task>::validate(const Task& t, Date) {
   return Task::validate(t);
 }
 
+// ---- quarantine (ingest): rows that did not validate
+const TableSpec& EntityTable<QuarantinedRow>::spec() {
+  static const TableSpec spec{"quarantine",
+                              {"kind", "file_name", "line", "row_key", "field", "value", "reason", "raw", "status",
+                               "resolution", "resolved_by", "received_at", "resolved_at"}};
+  return spec;
+}
+std::vector<SqlValue> EntityTable<QuarantinedRow>::to_values(const QuarantinedRow& q) {
+  return {text(q.kind),
+          text(q.file_name),
+          integer(q.line),
+          text(q.row_key),
+          text(q.field),
+          text(q.value),
+          text(q.reason),
+          text(q.raw),
+          name_of(kQuarantineStatusNames, q.status),
+          text(q.resolution),
+          text(q.resolved_by),
+          timestamp(q.received_at),
+          optional_timestamp(q.resolved_at)};
+}
+Result<QuarantinedRow> EntityTable<QuarantinedRow>::from_row(const SqlRow& row) {
+  RowReader r(spec(), row);
+  QuarantinedRow q;
+  q.id = r.id();
+  q.kind = r.text(0);
+  q.file_name = r.text(1);
+  q.line = r.integer(2);
+  q.row_key = r.text(3);
+  q.field = r.text(4);
+  q.value = r.text(5);
+  q.reason = r.text(6);
+  q.raw = r.text(7);
+  ACCOMPANY_TRY(status, r.enumerated(kQuarantineStatusNames, 8));
+  q.status = status;
+  q.resolution = r.text(9);
+  q.resolved_by = r.text(10);
+  ACCOMPANY_TRY(received, r.timestamp(11));
+  ACCOMPANY_TRY(resolved, r.optional_timestamp(12));
+  q.received_at = received;
+  q.resolved_at = resolved;
+  return q;
+}
+Status EntityTable<QuarantinedRow>::validate(const QuarantinedRow& q, Date) {
+  return QuarantinedRow::validate(q);
+}
+
+// ---- unlinked pool (ingest): valid rows waiting for record linkage
+const TableSpec& EntityTable<UnlinkedRow>::spec() {
+  static const TableSpec spec{
+      "unlinked_rows",
+      {"kind", "file_name", "line", "row_key", "a_number", "local_ids", "given_names", "paternal_surname",
+       "maternal_surname", "birth_date", "sex", "country", "raw", "status", "child_id"}};
+  return spec;
+}
+std::vector<SqlValue> EntityTable<UnlinkedRow>::to_values(const UnlinkedRow& u) {
+  return {text(u.kind),
+          text(u.file_name),
+          integer(u.line),
+          text(u.row_key),
+          text(u.a_number),
+          text(u.local_ids),
+          text(u.given_names),
+          text(u.paternal_surname),
+          text(u.maternal_surname),
+          text(u.birth_date),
+          text(u.sex),
+          text(u.country),
+          text(u.raw),
+          name_of(kUnlinkedStatusNames, u.status),
+          optional_integer(u.child_id)};
+}
+Result<UnlinkedRow> EntityTable<UnlinkedRow>::from_row(const SqlRow& row) {
+  RowReader r(spec(), row);
+  UnlinkedRow u;
+  u.id = r.id();
+  u.kind = r.text(0);
+  u.file_name = r.text(1);
+  u.line = r.integer(2);
+  u.row_key = r.text(3);
+  u.a_number = r.text(4);
+  u.local_ids = r.text(5);
+  u.given_names = r.text(6);
+  u.paternal_surname = r.text(7);
+  u.maternal_surname = r.text(8);
+  u.birth_date = r.text(9);
+  u.sex = r.text(10);
+  u.country = r.text(11);
+  u.raw = r.text(12);
+  ACCOMPANY_TRY(status, r.enumerated(kUnlinkedStatusNames, 13));
+  u.status = status;
+  u.child_id = r.optional_id(14);
+  return u;
+}
+Status EntityTable<UnlinkedRow>::validate(const UnlinkedRow& u, Date) {
+  return UnlinkedRow::validate(u);
+}
+
+// ---- local ids (ingest): a feed's own identifier mapped to the record it names
+const TableSpec& EntityTable<LocalId>::spec() {
+  static const TableSpec spec{"local_ids", {"id_namespace", "local_id", "entity", "entity_id"}};
+  return spec;
+}
+std::vector<SqlValue> EntityTable<LocalId>::to_values(const LocalId& l) {
+  return {text(l.id_namespace), text(l.local_id), text(l.entity), integer(l.entity_id)};
+}
+Result<LocalId> EntityTable<LocalId>::from_row(const SqlRow& row) {
+  RowReader r(spec(), row);
+  LocalId l;
+  l.id = r.id();
+  l.id_namespace = r.text(0);
+  l.local_id = r.text(1);
+  l.entity = r.text(2);
+  l.entity_id = r.integer(3);
+  return l;
+}
+Status EntityTable<LocalId>::validate(const LocalId& l, Date) {
+  return LocalId::validate(l);
+}
+
 const std::vector<const TableSpec*>& audited_tables() {
   static const std::vector<const TableSpec*> tables{
-      &EntityTable<Child>::spec(),        &EntityTable<Sponsor>::spec(),        &EntityTable<Address>::spec(),
-      &EntityTable<CustodyEvent>::spec(), &EntityTable<NoticeToAppear>::spec(), &EntityTable<Hearing>::spec(),
-      &EntityTable<WelfareCheck>::spec(), &EntityTable<Contact>::spec(),        &EntityTable<Task>::spec()};
+      &EntityTable<Child>::spec(),          &EntityTable<Sponsor>::spec(),        &EntityTable<Address>::spec(),
+      &EntityTable<CustodyEvent>::spec(),   &EntityTable<NoticeToAppear>::spec(), &EntityTable<Hearing>::spec(),
+      &EntityTable<WelfareCheck>::spec(),   &EntityTable<Contact>::spec(),        &EntityTable<Task>::spec(),
+      &EntityTable<QuarantinedRow>::spec(), &EntityTable<UnlinkedRow>::spec(),    &EntityTable<LocalId>::spec()};
   return tables;
 }
 

@@ -10,6 +10,7 @@
 #include "domain/case_events.h"
 #include "domain/child.h"
 #include "domain/contact.h"
+#include "domain/ingest_records.h"
 #include "domain/sponsor.h"
 #include "domain/task.h"
 #include "store/sql_connection.h"
@@ -49,6 +50,9 @@ ACCOMPANY_ENTITY_TABLE(Hearing);
 ACCOMPANY_ENTITY_TABLE(WelfareCheck);
 ACCOMPANY_ENTITY_TABLE(Contact);
 ACCOMPANY_ENTITY_TABLE(Task);
+ACCOMPANY_ENTITY_TABLE(QuarantinedRow);
+ACCOMPANY_ENTITY_TABLE(UnlinkedRow);
+ACCOMPANY_ENTITY_TABLE(LocalId);
 
 #undef ACCOMPANY_ENTITY_TABLE
 

@@ -1,0 +1,60 @@
+#include "ingest/feed.h"
+
+namespace accompany {
+
+const FeedSpec& feed_spec(FeedKind kind) {
+  static const FeedSpec specs[] = {
+      {FeedKind::cbp_custody,
+       "cbp_custody",
+       FeedFormat::csv,
+       {"EVENT_ID", "SUBJECT_ID", "A_NUMBER", "LAST_NAME", "FIRST_NAME", "DOB", "SEX", "CITIZENSHIP", "EVENT_TYPE",
+        "EVENT_DT", "LOCATION"}},
+      {FeedKind::orr_release,
+       "orr_release",
+       FeedFormat::csv,
+       {"UAC_ID",
+        "A_NUMBER",
+        "FIRST_NAME",
+        "LAST_NAME_1",
+        "LAST_NAME_2",
+        "DOB",
+        "DOB_IS_ESTIMATED",
+        "GENDER",
+        "COUNTRY_OF_BIRTH",
+        "PRIMARY_LANGUAGE",
+        "INTERPRETER_NEEDED",
+        "ADMITTED_DATE",
+        "RELEASE_DATE",
+        "PROGRAM",
+        "SPONSOR_ID",
+        "SPONSOR_FIRST_NAME",
+        "SPONSOR_LAST_NAME_1",
+        "SPONSOR_LAST_NAME_2",
+        "SPONSOR_RELATIONSHIP",
+        "SPONSOR_CATEGORY",
+        "SPONSOR_PHONE",
+        "ADDRESS_LINE",
+        "ADDRESS_UNIT",
+        "CITY",
+        "STATE",
+        "ZIP"}},
+      {FeedKind::ice_nta, "ice_nta", FeedFormat::json_lines, {}},
+      {FeedKind::eoir_hearings,
+       "eoir_hearings",
+       FeedFormat::pipe_delimited,
+       {"ANUMBER", "LAST", "FIRST", "DOB", "BASE_CITY", "HEARING_DATE", "HEARING_TIME", "HEARING_TYPE", "OUTCOME",
+        "ATTY_NAME"}},
+      {FeedKind::orr_followup,
+       "orr_followup",
+       FeedFormat::csv,
+       {"CALL_ID", "UAC_ID", "CALL_DUE", "CALL_DATE", "CALL_METHOD", "CALL_RESULT"}},
+      {FeedKind::address_changes,
+       "address_changes",
+       FeedFormat::csv,
+       {"FORM_ID", "A_NUMBER", "UAC_ID", "FULL_NAME", "DOB", "STREET", "UNIT", "CITY", "STATE", "ZIP", "RECEIVED_DATE",
+        "FORM_SOURCE"}},
+  };
+  return specs[static_cast<int>(kind)];
+}
+
+}  // namespace accompany
