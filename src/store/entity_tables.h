@@ -12,6 +12,7 @@
 #include "domain/contact.h"
 #include "domain/sponsor.h"
 #include "domain/task.h"
+#include "security/accounts.h"
 #include "store/sql_connection.h"
 
 namespace accompany {
@@ -49,6 +50,10 @@ ACCOMPANY_ENTITY_TABLE(Hearing);
 ACCOMPANY_ENTITY_TABLE(WelfareCheck);
 ACCOMPANY_ENTITY_TABLE(Contact);
 ACCOMPANY_ENTITY_TABLE(Task);
+ACCOMPANY_ENTITY_TABLE(User);
+ACCOMPANY_ENTITY_TABLE(Referral);
+ACCOMPANY_ENTITY_TABLE(SharingPolicy);
+ACCOMPANY_ENTITY_TABLE(BreakGlassGrant);
 
 #undef ACCOMPANY_ENTITY_TABLE
 
