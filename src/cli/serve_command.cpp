@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/commands.h"
+#include "http/api.h"
 #include "http/healthz.h"
 #include "http/server.h"
 #include "store/store.h"
@@ -14,6 +15,9 @@ struct ServeOptions {
   std::string address = "127.0.0.1";
   unsigned short port = 8080;
   unsigned threads = 0;
+  size_t body_limit_kb = 1024;
+  size_t header_limit_kb = 16;
+  unsigned io_timeout_seconds = 30;
 };
 
 }  // namespace
@@ -24,6 +28,14 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& exit_cod
   command->add_option("--address", options->address, "Address to listen on")->capture_default_str();
   command->add_option("--port", options->port, "Port to listen on (0 picks a free port)")->capture_default_str();
   command->add_option("--threads", options->threads, "I/O and handler threads each (default: one per core)");
+  command->add_option("--body-limit-kb", options->body_limit_kb, "Largest request body accepted, in KiB")
+      ->capture_default_str();
+  command->add_option("--header-limit-kb", options->header_limit_kb, "Largest request header block accepted, in KiB")
+      ->capture_default_str();
+  command
+      ->add_option("--io-timeout", options->io_timeout_seconds,
+                   "Seconds a client has to send each request or receive each response")
+      ->capture_default_str();
   command->callback([&global, &exit_code, options] {
     SystemClock clock;
     auto store = Store::open(resolve_database_location(global.database), clock);
@@ -33,11 +45,18 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& exit_cod
     }
     Router router;
     add_health_routes(router, **store);
+    Accounts accounts(**store);
+    Metrics metrics;
+    ApiServices services{**store, accounts, metrics, false};
+    add_api_routes(router, services);
     ServerOptions server_options;
     server_options.address = options->address;
     server_options.port = options->port;
     server_options.threads = options->threads;
     server_options.workers = options->threads;
+    server_options.body_limit = options->body_limit_kb * 1024;
+    server_options.header_limit = options->header_limit_kb * 1024;
+    server_options.io_timeout = std::chrono::seconds(options->io_timeout_seconds);
     Server server(server_options, std::move(router));
     auto port = server.listen();
     if (!port) {

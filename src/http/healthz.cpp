@@ -13,9 +13,8 @@ void add_health_routes(Router& router, const Store& store) {
       {"status", "ok"},
       {"store", {{"backend", to_string(store.dialect())}, {"schema_version", store.schema_version()}}},
       {"build", {{"version", kBuildVersion}, {"commit", kBuildCommit}}}});
-  router.add(boost::beast::http::verb::get, "/healthz", [body](const HttpRequest& request) {
-    return json_response(request, boost::beast::http::status::ok, body);
-  });
+  router.add("GET", "/healthz", Policy::open_to_all(), "Is the server up, on which store and schema",
+             [body](RequestContext&) { return json_response(200, body); });
 }
 
 }  // namespace accompany

@@ -1,7 +1,7 @@
 // GET /healthz: is the server up, which store it uses, at which schema, which build.
 #pragma once
 
-#include "http/server.h"
+#include "http/router.h"
 #include "store/store.h"
 
 namespace accompany {

@@ -15,10 +15,11 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
-#include <boost/json/serialize.hpp>
-#include <boost/json/value.hpp>
+#include <cctype>
 #include <list>
 #include <mutex>
 #include <thread>
@@ -31,48 +32,37 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
-void Router::add(http::verb method, std::string path, HttpHandler handler) {
-  routes_[std::move(path)][method] = std::move(handler);
-}
+namespace {
 
-HttpResponse Router::route(const HttpRequest& request) const {
-  std::string_view target = request.target();
-  const std::string path(target.substr(0, target.find('?')));
-  auto found = routes_.find(path);
-  if (found == routes_.end())
-    return problem_response(request, http::status::not_found, "Not found",
-                            fmt::format("There is no page at {}.", path));
-  auto handler = found->second.find(request.method());
-  if (handler == found->second.end()) {
-    std::string allow;
-    for (const auto& [method, h] : found->second)
-      allow += (allow.empty() ? "" : ", ") + std::string(http::to_string(method));
-    auto response = problem_response(request, http::status::method_not_allowed, "Method not allowed",
-                                     fmt::format("{} accepts {} only.", path, allow));
-    response.set(http::field::allow, allow);
-    return response;
+// The edge between Beast and the handlers' own request and response types.
+Request to_request(const http::request<http::string_body>& in, const std::string& client_address) {
+  Request request;
+  request.method = std::string(in.method_string());
+  if (auto set = request.set_target(in.target()); !set) request.path = "\x01";  // matches no route: 404
+  request.headers.reserve(16);
+  for (const auto& field : in) {
+    std::string name(field.name_string());
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    request.headers.emplace_back(std::move(name), std::string(field.value()));
   }
-  return handler->second(request);
+  request.body = in.body();
+  request.client_address = client_address;
+  return request;
 }
 
-HttpResponse json_response(const HttpRequest& request, http::status status, std::string body) {
-  HttpResponse response{status, request.version()};
-  response.set(http::field::content_type, "application/json");
-  response.set(http::field::cache_control, "no-store");
-  response.keep_alive(request.keep_alive());
-  response.body() = std::move(body);
-  response.prepare_payload();
-  return response;
+http::response<http::string_body> to_beast(Response&& response, unsigned version, bool keep_alive) {
+  http::response<http::string_body> out{static_cast<http::status>(response.status), version};
+  out.set(http::field::content_type, response.content_type);
+  out.set(http::field::cache_control, "no-store");
+  out.set("X-Content-Type-Options", "nosniff");
+  for (auto& [name, value] : response.headers) out.insert(name, value);
+  out.body() = std::move(response.body);
+  out.keep_alive(keep_alive);
+  out.prepare_payload();
+  return out;
 }
 
-HttpResponse problem_response(const HttpRequest& request, http::status status, std::string_view title,
-                              std::string_view detail) {
-  boost::json::object problem{
-      {"type", "about:blank"}, {"title", title}, {"status", static_cast<int>(status)}, {"detail", detail}};
-  auto response = json_response(request, status, boost::json::serialize(problem));
-  response.set(http::field::content_type, "application/problem+json");
-  return response;
-}
+}  // namespace
 
 struct Server::State {
   ServerOptions options;
@@ -126,6 +116,9 @@ void log_exception(std::exception_ptr error, std::string_view where) {
 }  // namespace
 
 asio::awaitable<void> Server::State::serve(tcp::socket socket) {
+  beast::error_code endpoint_error;
+  const auto remote = socket.remote_endpoint(endpoint_error);
+  const std::string client_address = endpoint_error ? std::string() : remote.address().to_string();
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer;
   std::list<Session>::iterator self;
@@ -146,23 +139,16 @@ asio::awaitable<void> Server::State::serve(tcp::socket socket) {
     (void)bytes;
     if (read_error) {
       if (read_error == http::error::body_limit || read_error == http::error::header_limit) {
-        HttpRequest request;
-        request.version(11);
         auto response =
-            problem_response(request,
-                             read_error == http::error::body_limit ? http::status::payload_too_large
-                                                                   : http::status::request_header_fields_too_large,
-                             "Request too large", "The request is larger than this server accepts.");
-        response.keep_alive(false);
+            to_beast(problem_response(read_error == http::error::body_limit ? 413 : 431, "Request too large",
+                                      "The request is larger than this server accepts."),
+                     11, false);
         stream.expires_after(options.io_timeout);
         co_await http::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
       } else if (read_error.category() == beast::error_code(http::error::bad_method).category() &&
                  read_error != http::error::end_of_stream && read_error != http::error::partial_message) {
-        HttpRequest request;
-        request.version(11);
         auto response =
-            problem_response(request, http::status::bad_request, "Bad request", "The request is not well-formed HTTP.");
-        response.keep_alive(false);
+            to_beast(problem_response(400, "Bad request", "The request is not well-formed HTTP."), 11, false);
         stream.expires_after(options.io_timeout);
         co_await http::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
       }
@@ -173,23 +159,25 @@ asio::awaitable<void> Server::State::serve(tcp::socket socket) {
       std::lock_guard lock(sessions_mutex);
       self->busy = true;
     }
-    HttpRequest request = parser->release();
+    auto& message = parser->get();
+    const unsigned version = message.version();
+    bool keep_alive = message.keep_alive();
+    Request request = to_request(message, client_address);
     // The handler runs on the worker pool; the coroutine resumes on this connection's strand.
-    HttpResponse response = co_await asio::co_spawn(
+    Response handled = co_await asio::co_spawn(
         workers,
-        [this, &request]() -> asio::awaitable<HttpResponse> {
+        [this, &request]() -> asio::awaitable<Response> {
           try {
-            co_return router.route(request);
+            co_return router.dispatch(request);
           } catch (const std::exception& e) {
-            spdlog::error("{} {} failed: {}", std::string(http::to_string(request.method())),
-                          std::string(request.target()), e.what());
-            co_return problem_response(request, http::status::internal_server_error, "Internal error",
+            spdlog::error("{} {} failed: {}", request.method, request.path, e.what());
+            co_return problem_response(500, "Internal error",
                                        "The server failed to handle this request; it has been logged.");
           }
         },
         asio::use_awaitable);
-    const bool keep_alive = response.keep_alive() && !stopping;
-    response.keep_alive(keep_alive);
+    keep_alive = keep_alive && !stopping;
+    auto response = to_beast(std::move(handled), version, keep_alive);
     stream.expires_after(options.io_timeout);
     auto [write_error, written] = co_await http::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
     (void)written;

@@ -5,39 +5,14 @@
 // from any thread.
 #pragma once
 
-#include <boost/beast/http/message.hpp>
-#include <boost/beast/http/string_body.hpp>
 #include <chrono>
-#include <functional>
-#include <map>
 #include <memory>
 #include <string>
 
 #include "common/error.h"
+#include "http/router.h"
 
 namespace accompany {
-
-using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
-using HttpResponse = boost::beast::http::response<boost::beast::http::string_body>;
-using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
-
-// Exact method + path to handler. Later routes with parameters extend this table, never an
-// if-chain in the server.
-class Router {
- public:
-  void add(boost::beast::http::verb method, std::string path, HttpHandler handler);
-  // 404 for an unknown path, 405 (with Allow) for a known path and another method.
-  HttpResponse route(const HttpRequest& request) const;
-
- private:
-  std::map<std::string, std::map<boost::beast::http::verb, HttpHandler>> routes_;
-};
-
-// A JSON response with the given status; `body` must already be serialized JSON.
-HttpResponse json_response(const HttpRequest& request, boost::beast::http::status status, std::string body);
-// An RFC 9457 problem+json response whose detail is written for the person reading it.
-HttpResponse problem_response(const HttpRequest& request, boost::beast::http::status status, std::string_view title,
-                              std::string_view detail);
 
 struct ServerOptions {
   std::string address = "127.0.0.1";

@@ -582,14 +582,122 @@ Result<LocalId> EntityTable<LocalId>::from_row(const SqlRow& row) {
 }
 Status EntityTable<LocalId>::validate(const LocalId& l, Date) {
   return LocalId::validate(l);
+// ---- users
+const TableSpec& EntityTable<User>::spec() {
+  static const TableSpec spec{
+      "users", {"name", "role", "organization", "service", "password_hash", "token_hash", "disabled", "created_at"}};
+  return spec;
+}
+std::vector<SqlValue> EntityTable<User>::to_values(const User& u) {
+  return {text(u.name),          name_of(kRoleNames, u.role), text(u.organization),        integer(u.service ? 1 : 0),
+          text(u.password_hash), text(u.token_hash),          integer(u.disabled ? 1 : 0), timestamp(u.created_at)};
+}
+Result<User> EntityTable<User>::from_row(const SqlRow& row) {
+  RowReader r(spec(), row);
+  User u;
+  u.id = r.id();
+  u.name = r.text(0);
+  ACCOMPANY_TRY(role, r.enumerated(kRoleNames, 1));
+  ACCOMPANY_TRY(created, r.timestamp(7));
+  u.role = role;
+  u.organization = r.text(2);
+  u.service = r.integer(3) != 0;
+  u.password_hash = r.text(4);
+  u.token_hash = r.text(5);
+  u.disabled = r.integer(6) != 0;
+  u.created_at = created;
+  return u;
+}
+Status EntityTable<User>::validate(const User& u, Date) {
+  return User::validate(u);
+}
+
+// ---- referrals
+const TableSpec& EntityTable<Referral>::spec() {
+  static const TableSpec spec{"referrals", {"child_id", "organization", "referred_at", "referred_by"}};
+  return spec;
+}
+std::vector<SqlValue> EntityTable<Referral>::to_values(const Referral& f) {
+  return {integer(f.child_id), text(f.organization), timestamp(f.referred_at), text(f.referred_by)};
+}
+Result<Referral> EntityTable<Referral>::from_row(const SqlRow& row) {
+  RowReader r(spec(), row);
+  Referral f;
+  f.id = r.id();
+  f.child_id = r.integer(0);
+  f.organization = r.text(1);
+  ACCOMPANY_TRY(at, r.timestamp(2));
+  f.referred_at = at;
+  f.referred_by = r.text(3);
+  return f;
+}
+Status EntityTable<Referral>::validate(const Referral& f, Date) {
+  return Referral::validate(f);
+}
+
+// ---- sharing policies
+const TableSpec& EntityTable<SharingPolicy>::spec() {
+  static const TableSpec spec{"sharing_policies",
+                              {"organization", "fields", "purpose", "expires_at", "created_by", "created_at"}};
+  return spec;
+}
+std::vector<SqlValue> EntityTable<SharingPolicy>::to_values(const SharingPolicy& p) {
+  return {text(p.organization),    text(join_list(p.fields)), text(p.purpose),
+          timestamp(p.expires_at), text(p.created_by),        timestamp(p.created_at)};
+}
+Result<SharingPolicy> EntityTable<SharingPolicy>::from_row(const SqlRow& row) {
+  RowReader r(spec(), row);
+  SharingPolicy p;
+  p.id = r.id();
+  p.organization = r.text(0);
+  p.fields = split_list(r.text(1));
+  p.purpose = r.text(2);
+  ACCOMPANY_TRY(expires, r.timestamp(3));
+  ACCOMPANY_TRY(created, r.timestamp(5));
+  p.expires_at = expires;
+  p.created_by = r.text(4);
+  p.created_at = created;
+  return p;
+}
+Status EntityTable<SharingPolicy>::validate(const SharingPolicy& p, Date) {
+  return SharingPolicy::validate(p);
+}
+
+// ---- break-the-glass grants
+const TableSpec& EntityTable<BreakGlassGrant>::spec() {
+  static const TableSpec spec{"break_glass_grants", {"child_id", "user_name", "reason", "opened_at", "expires_at"}};
+  return spec;
+}
+std::vector<SqlValue> EntityTable<BreakGlassGrant>::to_values(const BreakGlassGrant& g) {
+  return {integer(g.child_id), text(g.user_name), text(g.reason), timestamp(g.opened_at), timestamp(g.expires_at)};
+}
+Result<BreakGlassGrant> EntityTable<BreakGlassGrant>::from_row(const SqlRow& row) {
+  RowReader r(spec(), row);
+  BreakGlassGrant g;
+  g.id = r.id();
+  g.child_id = r.integer(0);
+  g.user_name = r.text(1);
+  g.reason = r.text(2);
+  ACCOMPANY_TRY(opened, r.timestamp(3));
+  ACCOMPANY_TRY(expires, r.timestamp(4));
+  g.opened_at = opened;
+  g.expires_at = expires;
+  return g;
+}
+Status EntityTable<BreakGlassGrant>::validate(const BreakGlassGrant& g, Date) {
+  return BreakGlassGrant::validate(g);
 }
 
 const std::vector<const TableSpec*>& audited_tables() {
   static const std::vector<const TableSpec*> tables{
-      &EntityTable<Child>::spec(),          &EntityTable<Sponsor>::spec(),        &EntityTable<Address>::spec(),
-      &EntityTable<CustodyEvent>::spec(),   &EntityTable<NoticeToAppear>::spec(), &EntityTable<Hearing>::spec(),
-      &EntityTable<WelfareCheck>::spec(),   &EntityTable<Contact>::spec(),        &EntityTable<Task>::spec(),
-      &EntityTable<QuarantinedRow>::spec(), &EntityTable<UnlinkedRow>::spec(),    &EntityTable<LocalId>::spec()};
+      &EntityTable<Child>::spec(), &EntityTable<Sponsor>::spec(), &EntityTable<Address>::spec(),
+      &EntityTable<CustodyEvent>::spec(), &EntityTable<NoticeToAppear>::spec(), &EntityTable<Hearing>::spec(),
+      &EntityTable<WelfareCheck>::spec(), &EntityTable<Contact>::spec(), &EntityTable<Task>::spec(),
+      // Ingest bookkeeping that holds case data (schema 2).
+      &EntityTable<QuarantinedRow>::spec(), &EntityTable<UnlinkedRow>::spec(), &EntityTable<LocalId>::spec(),
+      // Accounts and access decisions (schema 3).
+      &EntityTable<User>::spec(), &EntityTable<Referral>::spec(), &EntityTable<SharingPolicy>::spec(),
+      &EntityTable<BreakGlassGrant>::spec()};
   return tables;
 }
 

@@ -13,6 +13,7 @@
 #include "domain/ingest_records.h"
 #include "domain/sponsor.h"
 #include "domain/task.h"
+#include "security/accounts.h"
 #include "store/sql_connection.h"
 
 namespace accompany {
@@ -53,6 +54,10 @@ ACCOMPANY_ENTITY_TABLE(Task);
 ACCOMPANY_ENTITY_TABLE(QuarantinedRow);
 ACCOMPANY_ENTITY_TABLE(UnlinkedRow);
 ACCOMPANY_ENTITY_TABLE(LocalId);
+ACCOMPANY_ENTITY_TABLE(User);
+ACCOMPANY_ENTITY_TABLE(Referral);
+ACCOMPANY_ENTITY_TABLE(SharingPolicy);
+ACCOMPANY_ENTITY_TABLE(BreakGlassGrant);
 
 #undef ACCOMPANY_ENTITY_TABLE
 

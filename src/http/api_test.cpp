@@ -1,0 +1,649 @@
+// Drives a real Server on port 0 with a real HTTP client, on SQLite and on PostgreSQL: the
+// authorization matrix (every route as every role and anonymously), accounts and sessions,
+// audited reads, sharing and break-the-glass, attacks (CSRF, session fixation, SQL injection,
+// oversized requests, slow clients) and graceful shutdown under load.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <thread>
+
+#include "http/api.h"
+#include "http/healthz.h"
+#include "http/server.h"
+#include "http/testing/http_client.h"
+#include "security/permissions.h"
+#include "store/testing/sample_records.h"
+#include "store/testing/temporary_postgres.h"
+
+namespace accompany {
+namespace {
+
+namespace json = boost::json;
+using testing::instant;
+using testing::Reply;
+
+constexpr const char* kPassword = "correct horse battery staple";
+constexpr const char* kLegalOrganization = "Kids Legal Aid";
+constexpr const char* kAgency = "County Child Services";
+
+struct Credentials {
+  std::string cookie;  // "accompany_session=..."
+  std::string csrf;
+  std::string bearer;
+};
+
+std::string user_name(Role role) {
+  return std::string(enum_name(kRoleNames, role));
+}
+
+class Api : public ::testing::TestWithParam<Dialect> {
+ protected:
+  void SetUp() override {
+    auto location = testing::fresh_database_location(GetParam(), "api");
+    ASSERT_TRUE(location) << location.error().describe();
+    location_ = *location;
+    ASSERT_TRUE(Store::initialize(location_));
+    auto store = Store::open(location_, clock_);
+    ASSERT_TRUE(store) << store.error().describe();
+    store_ = std::move(*store);
+    accounts_ = std::make_unique<Accounts>(*store_, ThrottleLimits{3, 6, std::chrono::minutes(15)});
+    const AuditContext admin{"system:test", "test setup"};
+    for (const auto& [role, name] : kRoleNames) {
+      if (role == Role::outside_agency) {
+        auto token = accounts_->add_service(admin, "county-agency", role, kAgency);
+        ASSERT_TRUE(token) << token.error().describe();
+        agency_token_ = *token;
+        continue;
+      }
+      auto added = accounts_->add_person(admin, std::string(name), role,
+                                         role == Role::legal_partner ? kLegalOrganization : "", kPassword);
+      ASSERT_TRUE(added) << added.error().describe();
+    }
+    ASSERT_TRUE(accounts_->add_person(admin, "matrix", Role::caseworker, "", kPassword));
+    write([&](UnitOfWork& unit) -> Status {
+      ACCOMPANY_TRY(referred, unit.insert(testing::sample_child("A201234567")));
+      ACCOMPANY_TRY(other, unit.insert(testing::sample_child("A209999999")));
+      ACCOMPANY_TRY(sponsor, unit.insert(testing::sample_sponsor()));
+      referred_ = referred;
+      other_ = other;
+      sponsor_ = sponsor;
+      ACCOMPANY_CHECK(unit.insert(testing::sample_address(referred, sponsor)));
+      Hearing hearing;
+      hearing.child_id = referred;
+      hearing.court = "San Antonio Immigration Court";
+      hearing.scheduled_at = instant("2024-07-01T09:00:00Z");
+      ACCOMPANY_CHECK(unit.insert(hearing));
+      Contact contact;
+      contact.occurred_at = instant("2024-05-30T10:00:00Z");
+      contact.language = "spa";
+      contact.category = ContactCategory::exploitation_report;
+      contact.narrative = "Caller says the child works nights at a plant.";
+      contact.child_ids = {referred};
+      ACCOMPANY_TRY(contact_id, unit.insert(contact));
+      contact_ = contact_id;
+      Task task;
+      task.child_id = referred;
+      task.rule = "manual";
+      task.queue = "safety";
+      task.reason = "Follow up the exploitation report";
+      task.opened_at = instant("2024-05-30T10:00:00Z");
+      task.due_at = instant("2024-05-31T10:00:00Z");
+      ACCOMPANY_CHECK(unit.insert(task));
+      ACCOMPANY_CHECK(
+          unit.insert(Referral{0, referred, kLegalOrganization, instant("2024-05-01T00:00:00Z"), "caseworker"}));
+      SharingPolicy policy{0,      kAgency, {"name", "hearings"}, "court date reminders", instant("2024-07-01T00:00:00Z"),
+                           "admin", instant("2024-06-01T00:00:00Z")};
+      ACCOMPANY_CHECK(unit.insert(policy));
+      return {};
+    });
+    start_server();
+  }
+
+  void TearDown() override { stop_server(); }
+
+  void start_server(std::chrono::seconds io_timeout = std::chrono::seconds(2)) {
+    services_ = std::make_unique<ApiServices>(ApiServices{*store_, *accounts_, metrics_, false});
+    Router router;
+    add_health_routes(router, *store_);
+    add_api_routes(router, *services_);
+    for (const auto& route : router.routes()) routes_.push_back({route.method, route.pattern, route.policy});
+    ServerOptions options;
+    options.port = 0;
+    options.threads = 2;
+    options.workers = 4;
+    options.io_timeout = io_timeout;
+    options.body_limit = 64 * 1024;
+    options.header_limit = 8 * 1024;
+    server_ = std::make_unique<Server>(options, std::move(router));
+    auto port = server_->listen();
+    ASSERT_TRUE(port) << port.error().describe();
+    port_ = *port;
+    thread_ = std::thread([this] { server_->run(); });
+  }
+
+  void stop_server() {
+    if (!server_) return;
+    server_->request_stop();
+    if (thread_.joinable()) thread_.join();
+    server_.reset();
+  }
+
+  void write(const std::function<Status(UnitOfWork&)>& work) {
+    auto done = store_->transact({"system:test", "test setup"}, work);
+    ASSERT_TRUE(done) << done.error().describe();
+  }
+
+  std::int64_t count(const std::string& sql) {
+    std::int64_t n = -1;
+    EXPECT_TRUE(store_->read([&](SqlConnection& connection) -> Status {
+      ACCOMPANY_TRY(rows, connection.query(sql));
+      n = rows.at(0).integer(0);
+      return {};
+    }));
+    return n;
+  }
+
+  Credentials sign_in(const std::string& name, const std::string& password = kPassword) {
+    Reply reply = call({}, "POST", "/api/session", json::serialize(json::object{{"name", name}, {"password", password}}));
+    EXPECT_EQ(reply.status, 200) << name << ": " << reply.body;
+    Credentials credentials;
+    const std::string cookie = reply.header("set-cookie");
+    credentials.cookie = cookie.substr(0, cookie.find(';'));
+    if (reply.status == 200) credentials.csrf = json::parse(reply.body).at("csrf_token").as_string().c_str();
+    return credentials;
+  }
+
+  Credentials as(Role role) {
+    if (role == Role::outside_agency) return Credentials{"", "", agency_token_};
+    return sign_in(user_name(role));
+  }
+
+  Reply call(const Credentials& who, const std::string& method, const std::string& target, const std::string& body = "",
+             HeaderList headers = {}) {
+    if (!who.cookie.empty()) headers.emplace_back("Cookie", who.cookie);
+    if (!who.csrf.empty() && method != "GET") headers.emplace_back("X-CSRF-Token", who.csrf);
+    if (!who.bearer.empty()) headers.emplace_back("Authorization", "Bearer " + who.bearer);
+    if (!body.empty()) headers.emplace_back("Content-Type", "application/json");
+    return testing::request(port_, method, target, body, headers);
+  }
+
+  struct RouteInfo {
+    std::string method;
+    std::string pattern;
+    Policy policy;
+  };
+
+  FixedClock clock_{instant("2024-06-01T12:00:00Z")};
+  std::string location_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<Accounts> accounts_;
+  Metrics metrics_;
+  std::unique_ptr<ApiServices> services_;
+  std::unique_ptr<Server> server_;
+  std::thread thread_;
+  unsigned short port_ = 0;
+  std::vector<RouteInfo> routes_;
+  std::string agency_token_;
+  Id referred_ = 0, other_ = 0, sponsor_ = 0, contact_ = 0;
+};
+
+std::string replace_id(std::string pattern, Id id) {
+  auto at = pattern.find("{id}");
+  if (at != std::string::npos) pattern.replace(at, 4, std::to_string(id));
+  return pattern;
+}
+
+// A valid body for each route that takes one, so an allowed call succeeds.
+std::string body_for(const std::string& key) {
+  static const std::map<std::string, std::string> bodies{
+      {"POST /api/session", R"({"name":"matrix","password":"correct horse battery staple"})"},
+      {"POST /api/children",
+       R"({"given_names":"Ana","paternal_surname":"Pérez","birth_date":"2009-03-04","country_of_birth":"HN","languages":["spa"]})"},
+      {"POST /api/children/{id}/addresses",
+       R"({"line":"12 Oak St","unit":"","city":"Dallas","state":"TX","zip":"75201","source":"caseworker"})"},
+      {"POST /api/children/{id}/referrals", R"({"organization":"Other Legal Aid"})"},
+      {"POST /api/children/{id}/break-glass", R"({"reason":"Child called our hotline in distress tonight"})"},
+      {"POST /api/contacts",
+       R"({"channel":"phone","caller_type":"sponsor","category":"hearing_question","language":"spa","narrative":"Asked for the court date"})"},
+      {"POST /api/sharing-policies",
+       R"({"organization":"School District 9","fields":["name"],"purpose":"enrolment","expires_at":"2024-09-01T00:00:00Z"})"},
+  };
+  auto found = bodies.find(key);
+  return found == bodies.end() ? "" : found->second;
+}
+
+TEST_P(Api, EveryRouteDeclaresAKnownPolicy) {
+  ASSERT_FALSE(routes_.empty());
+  for (const auto& route : routes_) {
+    const std::string key = route.method + " " + route.pattern;
+    EXPECT_NE(route.policy.kind, Policy::Kind::undeclared) << key << " has no access policy";
+    if (route.policy.kind == Policy::Kind::permission) {
+      EXPECT_TRUE(is_known_permission(route.policy.permission)) << key << ": " << route.policy.permission;
+    }
+    // Routes under /api/ other than the sign-in and the OpenAPI document need a signed-in caller.
+    if (route.pattern.starts_with("/api/") && key != "POST /api/session" && key != "GET /api/openapi.json") {
+      EXPECT_NE(route.policy.kind, Policy::Kind::open) << key << " is open to anyone";
+    }
+  }
+}
+
+TEST_P(Api, AuthorizationMatrixMatchesTheDeclaredPolicies) {
+  // Sign-out ends the caller's session, so it goes last.
+  auto routes = routes_;
+  std::stable_partition(routes.begin(), routes.end(),
+                        [](const RouteInfo& route) { return !(route.method == "DELETE" && route.pattern == "/api/session"); });
+  std::vector<std::pair<std::string, std::optional<Role>>> callers{{"anonymous", std::nullopt}};
+  std::map<std::string, Credentials> credentials{{"anonymous", {}}};
+  for (const auto& [role, name] : kRoleNames) {
+    callers.emplace_back(std::string(name), role);
+    credentials[std::string(name)] = as(role);
+  }
+  int checked = 0;
+  for (const auto& route : routes) {
+    const std::string key = route.method + " " + route.pattern;
+    const Id id = route.pattern.starts_with("/api/sponsors/")   ? sponsor_
+                  : route.pattern.starts_with("/api/contacts/") ? contact_
+                                                                : referred_;
+    const int success = route.method == "POST" && key != "POST /api/session" ? 201 : 200;
+    for (const auto& [label, role] : callers) {
+      int expected = success;
+      if (route.policy.kind != Policy::Kind::open) {
+        if (!role)
+          expected = 401;
+        else if (route.policy.kind == Policy::Kind::permission && !role_has(*role, route.policy.permission))
+          expected = 403;
+      }
+      std::string body = body_for(key);
+      // Signing in replaces the caller's session (no fixation), so each signs in as itself.
+      const bool sign_in = key == "POST /api/session" && role && *role != Role::outside_agency;
+      if (sign_in)
+        body = json::serialize(json::object{{"name", user_name(*role)}, {"password", kPassword}});
+      Reply reply = call(credentials[label], route.method, replace_id(route.pattern, id), body);
+      EXPECT_EQ(reply.status, expected) << key << " as " << label << ": " << reply.body;
+      if (sign_in && reply.status == 200) {
+        const std::string cookie = reply.header("set-cookie");
+        credentials[label] = {cookie.substr(0, cookie.find(';')),
+                              std::string(json::parse(reply.body).at("csrf_token").as_string()), ""};
+      }
+      if (reply.status >= 400) {
+        EXPECT_EQ(reply.header("content-type"), "application/problem+json") << key;
+      }
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, static_cast<int>(routes.size() * (kRoleNames.size() + 1)));
+  RecordProperty("matrix", fmt::format("{} routes x {} callers", routes.size(), kRoleNames.size() + 1));
+}
+
+TEST_P(Api, RolesKeepTheLimitsDesignMdGivesThem) {
+  const auto admin = as(Role::administrator);
+  EXPECT_EQ(call(admin, "GET", fmt::format("/api/children/{}", referred_)).status, 403);
+  EXPECT_EQ(call(admin, "GET", "/api/children").status, 403);
+  EXPECT_EQ(call(admin, "GET", "/api/users").status, 200);
+  for (auto name : permissions_of(Role::administrator))
+    EXPECT_TRUE(name == permission::user_manage || name == permission::sharing_manage) << name;
+  const auto oversight = as(Role::oversight);
+  EXPECT_EQ(call(oversight, "GET", fmt::format("/api/children/{}", referred_)).status, 403);
+  EXPECT_EQ(call(oversight, "GET", fmt::format("/api/children/{}/access-log", referred_)).status, 200);
+  const auto legal = as(Role::legal_partner);
+  EXPECT_EQ(call(legal, "GET", fmt::format("/api/children/{}", referred_)).status, 200);
+  EXPECT_EQ(call(legal, "GET", fmt::format("/api/children/{}/hearings", referred_)).status, 200);
+  EXPECT_EQ(call(legal, "GET", fmt::format("/api/children/{}/addresses", referred_)).status, 403);
+  Reply refused = call(legal, "GET", fmt::format("/api/children/{}", other_));
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_NE(refused.body.find("break-glass"), std::string::npos) << refused.body;
+  // A child that does not exist looks the same as one not referred: no existence leak.
+  EXPECT_EQ(call(legal, "GET", "/api/children/999999").status, 403);
+  auto listed = json::parse(call(legal, "GET", "/api/children").body);
+  ASSERT_EQ(listed.at("items").as_array().size(), 1u);
+  EXPECT_EQ(listed.at("items").at(0).at("id").as_int64(), referred_);
+  EXPECT_EQ(call(as(Role::contact_center_agent), "GET", "/api/users").status, 403);
+}
+
+TEST_P(Api, ExploitationNarrativeOnlyForTheSafetyTeam) {
+  const std::string target = fmt::format("/api/contacts/{}", contact_);
+  auto supervisor = json::parse(call(as(Role::supervisor), "GET", target).body);
+  EXPECT_EQ(supervisor.at("narrative").as_string(), "Caller says the child works nights at a plant.");
+  auto caseworker = json::parse(call(as(Role::caseworker), "GET", target).body);
+  EXPECT_EQ(caseworker.as_object().count("narrative"), 0u) << json::serialize(caseworker);
+  EXPECT_EQ(caseworker.at("withheld_fields").at(0).as_string(), "narrative");
+  auto listed = json::parse(call(as(Role::caseworker), "GET", fmt::format("/api/children/{}/contacts", referred_)).body);
+  EXPECT_EQ(listed.at("items").at(0).as_object().count("narrative"), 0u);
+  // The audit entry names exactly the fields shown.
+  EXPECT_EQ(count(fmt::format("SELECT count(*) FROM audit_log WHERE actor = 'caseworker' AND entity = 'contacts' AND "
+                              "action = 'read' AND fields LIKE '%narrative%'")),
+            0);
+  EXPECT_GE(count("SELECT count(*) FROM audit_log WHERE actor = 'supervisor' AND entity = 'contacts' AND "
+                  "fields LIKE '%narrative%'"),
+            1);
+}
+
+TEST_P(Api, EveryReadOfAChildIsAuditedWithWhoFieldsAndPurpose) {
+  const auto caseworker = as(Role::caseworker);
+  const auto before = count("SELECT count(*) FROM audit_log WHERE action = 'read'");
+  Reply reply = call(caseworker, "GET", fmt::format("/api/children/{}", referred_), "",
+                     {{"X-Purpose", "30-day welfare follow-up"}});
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  EXPECT_EQ(count("SELECT count(*) FROM audit_log WHERE action = 'read'"), before + 1);
+  EXPECT_EQ(count(fmt::format("SELECT count(*) FROM audit_log WHERE action = 'read' AND actor = 'caseworker' AND "
+                              "entity = 'children' AND entity_id = {} AND purpose = '30-day welfare follow-up' AND "
+                              "fields LIKE '%birth_date%'",
+                              referred_)),
+            1);
+  ASSERT_EQ(call(caseworker, "GET", fmt::format("/api/children/{}/hearings", referred_)).status, 200);
+  ASSERT_EQ(call(caseworker, "GET", "/api/children?a_number=A-209-999-999").status, 200);
+  EXPECT_EQ(count(fmt::format("SELECT count(*) FROM audit_log WHERE action = 'read' AND entity_id = {}", other_)), 1);
+  // Supervisors see it in the access log; the chain still verifies.
+  auto log = json::parse(call(as(Role::supervisor), "GET", fmt::format("/api/children/{}/access-log", referred_)).body);
+  bool seen = false;
+  for (const auto& entry : log.at("items").as_array())
+    seen = seen || (entry.at("actor").as_string() == "caseworker" &&
+                    entry.at("purpose").as_string() == "30-day welfare follow-up");
+  EXPECT_TRUE(seen) << json::serialize(log);
+  auto verified = store_->verify_audit();
+  ASSERT_TRUE(verified);
+  EXPECT_TRUE(verified->ok()) << (verified->problems.empty() ? "" : verified->problems.front());
+  const std::string metrics = testing::request(port_, "GET", "/metrics").body;
+  EXPECT_NE(metrics.find("accompany_http_requests_total{route=\"GET /api/children/{id}\",status=\"200\"}"),
+            std::string::npos)
+      << metrics;
+  EXPECT_NE(metrics.find("accompany_store_duration_seconds_count"), std::string::npos);
+  EXPECT_EQ(metrics.find("accompany_audit_entries_written_total 0\n"), std::string::npos);
+}
+
+TEST_P(Api, BreakTheGlassOpensOneRecordAndIsReviewed) {
+  const auto legal = as(Role::legal_partner);
+  const std::string target = fmt::format("/api/children/{}", other_);
+  EXPECT_EQ(call(legal, "GET", target).status, 403);
+  Reply short_reason = call(legal, "POST", target + "/break-glass", R"({"reason":"need it"})");
+  EXPECT_EQ(short_reason.status, 400);
+  EXPECT_NE(short_reason.body.find("reason"), std::string::npos);
+  Reply opened = call(legal, "POST", target + "/break-glass", R"({"reason":"Child walked into our clinic today"})");
+  ASSERT_EQ(opened.status, 201) << opened.body;
+  EXPECT_EQ(call(legal, "GET", target).status, 200);
+  auto grants = json::parse(call(as(Role::supervisor), "GET", "/api/break-glass").body);
+  ASSERT_EQ(grants.at("items").as_array().size(), 1u);
+  EXPECT_EQ(grants.at("items").at(0).at("user").as_string(), "legal_partner");
+  EXPECT_EQ(grants.at("items").at(0).at("reason").as_string(), "Child walked into our clinic today");
+  // The grant lasts an hour.
+  clock_.set(instant("2024-06-01T13:00:01Z"));
+  EXPECT_EQ(call(legal, "GET", target).status, 403);
+}
+
+TEST_P(Api, SharingPolicyShowsExactlyItsFieldsUntilItExpires) {
+  const Credentials agency{"", "", agency_token_};
+  Reply reply = call(agency, "GET", fmt::format("/api/shared/children/{}", referred_));
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  auto shared = json::parse(reply.body).as_object();
+  std::set<std::string> keys;
+  for (const auto& member : shared) keys.insert(std::string(member.key()));
+  EXPECT_EQ(keys, (std::set<std::string>{"id", "name", "hearings", "sharing_policy"}));
+  EXPECT_EQ(shared.at("hearings").as_array().size(), 1u);
+  EXPECT_EQ(count(fmt::format("SELECT count(*) FROM audit_log WHERE actor = 'county-agency' AND entity_id = {} AND "
+                              "fields = 'name,hearings' AND purpose LIKE 'sharing policy %: court date reminders'",
+                              referred_)),
+            1);
+  // The agency cannot use any other route.
+  EXPECT_EQ(call(agency, "GET", fmt::format("/api/children/{}", referred_)).status, 403);
+  clock_.set(instant("2024-07-01T00:00:00Z"));
+  Reply expired = call(agency, "GET", fmt::format("/api/shared/children/{}", referred_));
+  EXPECT_EQ(expired.status, 403);
+  EXPECT_NE(expired.body.find("no active sharing policy"), std::string::npos) << expired.body;
+  // A wrong token is refused.
+  EXPECT_EQ(call(Credentials{"", "", agency_token_ + "0"}, "GET", "/api/session").status, 401);
+}
+
+TEST_P(Api, CsrfTokenIsRequiredForUnsafeMethodsWithASession) {
+  auto caseworker = as(Role::caseworker);
+  const std::string body = body_for("POST /api/children");
+  HeaderList headers{{"Cookie", caseworker.cookie}, {"Content-Type", "application/json"}};
+  Reply missing = testing::request(port_, "POST", "/api/children", body, headers);
+  EXPECT_EQ(missing.status, 403);
+  EXPECT_NE(missing.body.find("X-CSRF-Token"), std::string::npos);
+  auto wrong = headers;
+  wrong.emplace_back("X-CSRF-Token", std::string(caseworker.csrf.size(), '0'));
+  EXPECT_EQ(testing::request(port_, "POST", "/api/children", body, wrong).status, 403);
+  EXPECT_EQ(call(caseworker, "POST", "/api/children", body).status, 201);
+  // The cookie cannot be read by scripts, is not sent cross-site.
+  Reply signed_in = call({}, "POST", "/api/session", body_for("POST /api/session"));
+  const std::string cookie = signed_in.header("set-cookie");
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos);
+  // Sign-in itself needs a JSON body, which a cross-site form cannot send without a preflight.
+  Reply form = testing::request(port_, "POST", "/api/session", "name=matrix&password=x",
+                                {{"Content-Type", "application/x-www-form-urlencoded"}});
+  EXPECT_EQ(form.status, 400);
+}
+
+TEST_P(Api, SignInAlwaysIssuesANewSession) {
+  // An attacker plants a session id; signing in neither adopts it nor keeps an old one alive.
+  HeaderList planted{{"Cookie", "accompany_session=attacker-chosen"}, {"Content-Type", "application/json"}};
+  Reply first = testing::request(port_, "POST", "/api/session", body_for("POST /api/session"), planted);
+  ASSERT_EQ(first.status, 200);
+  const std::string issued = first.header("set-cookie");
+  EXPECT_EQ(issued.find("attacker-chosen"), std::string::npos);
+  EXPECT_EQ(call(Credentials{"accompany_session=attacker-chosen", "", ""}, "GET", "/api/session").status, 401);
+  const std::string old_cookie = issued.substr(0, issued.find(';'));
+  HeaderList again{{"Cookie", old_cookie}, {"Content-Type", "application/json"}};
+  Reply second = testing::request(port_, "POST", "/api/session", body_for("POST /api/session"), again);
+  ASSERT_EQ(second.status, 200);
+  EXPECT_NE(second.header("set-cookie").substr(0, old_cookie.size()), old_cookie);
+  EXPECT_EQ(call(Credentials{old_cookie, "", ""}, "GET", "/api/session").status, 401);
+  // Signing out ends the session.
+  const std::string cookie = second.header("set-cookie").substr(0, second.header("set-cookie").find(';'));
+  auto session = json::parse(call(Credentials{cookie, "", ""}, "GET", "/api/session").body);
+  Credentials current{cookie, std::string(session.at("csrf_token").as_string()), ""};
+  EXPECT_EQ(call(current, "DELETE", "/api/session").status, 200);
+  EXPECT_EQ(call(current, "GET", "/api/session").status, 401);
+}
+
+TEST_P(Api, SignInIsThrottledPerAccountAndPerAddress) {
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(call({}, "POST", "/api/session", R"({"name":"caseworker","password":"wrong password!"})").status, 401);
+  Reply locked = call({}, "POST", "/api/session", R"({"name":"caseworker","password":"correct horse battery staple"})");
+  EXPECT_EQ(locked.status, 429) << locked.body;
+  EXPECT_FALSE(locked.header("retry-after").empty());
+  // Other accounts still sign in until the address itself has failed too often.
+  EXPECT_EQ(call({}, "POST", "/api/session", body_for("POST /api/session")).status, 200);
+  for (int i = 0; i < 3; ++i)
+    call({}, "POST", "/api/session", fmt::format(R"({{"name":"nobody{}","password":"x"}})", i));
+  EXPECT_EQ(call({}, "POST", "/api/session", body_for("POST /api/session")).status, 429);
+  // The window passes.
+  clock_.set(instant("2024-06-01T12:15:01Z"));
+  EXPECT_EQ(call({}, "POST", "/api/session", body_for("POST /api/session")).status, 200);
+}
+
+TEST_P(Api, DisabledAccountsAndTheirSessionsStop) {
+  auto caseworker = as(Role::caseworker);
+  EXPECT_EQ(call(caseworker, "GET", "/api/session").status, 200);
+  ASSERT_TRUE(accounts_->disable({"system:test", "test"}, "caseworker"));
+  EXPECT_EQ(call(caseworker, "GET", "/api/session").status, 401);
+  EXPECT_EQ(call({}, "POST", "/api/session", R"({"name":"caseworker","password":"correct horse battery staple"})").status,
+            401);
+}
+
+TEST_P(Api, SqlInjectionStringsAreJustText) {
+  const auto supervisor = as(Role::supervisor);
+  const std::vector<std::string> attacks{"' OR '1'='1", "'; DROP TABLE children; --", "1 OR 1=1", "\" OR \"\"=\"",
+                                         "%27%20OR%201=1", "children; DELETE FROM audit_log", "\\x00'--"};
+  const auto children_before = count("SELECT count(*) FROM children");
+  for (const auto& attack : attacks) {
+    const std::string encoded = [&] {
+      std::string out;
+      for (unsigned char c : attack) out += std::isalnum(c) ? std::string(1, static_cast<char>(c)) : fmt::format("%{:02X}", c);
+      return out;
+    }();
+    for (const char* param : {"a_number", "given_names", "paternal_surname", "maternal_surname", "country_of_birth",
+                              "cursor", "limit"}) {
+      Reply reply = call(supervisor, "GET", fmt::format("/api/children?{}={}", param, encoded));
+      EXPECT_TRUE(reply.status == 200 || reply.status == 400) << param << "=" << attack << ": " << reply.status;
+      if (reply.status == 200) {
+        EXPECT_EQ(json::parse(reply.body).at("items").as_array().size(), 0u) << attack;
+      }
+    }
+    for (const char* param : {"queue", "status", "assignee", "cursor", "limit"}) {
+      Reply reply = call(supervisor, "GET", fmt::format("/api/tasks?{}={}", param, encoded));
+      EXPECT_TRUE(reply.status == 200 || reply.status == 400) << param << "=" << attack << ": " << reply.status;
+    }
+    for (const char* pattern : {"/api/children/{}", "/api/children/{}/hearings", "/api/sponsors/{}", "/api/contacts/{}"})
+      EXPECT_EQ(call(supervisor, "GET", fmt::format(fmt::runtime(pattern), encoded)).status, 404) << attack;
+    json::object child = json::parse(body_for("POST /api/children")).as_object();
+    child["given_names"] = attack;
+    child["paternal_surname"] = attack;
+    Reply created = call(supervisor, "POST", "/api/children", json::serialize(child));
+    EXPECT_TRUE(created.status == 201 || created.status == 400) << attack << ": " << created.body;
+    if (created.status == 201) {
+      EXPECT_EQ(json::parse(created.body).at("name").at("given_names").as_string(), attack);
+    }
+    Reply signin = call({}, "POST", "/api/session", json::serialize(json::object{{"name", attack}, {"password", attack}}));
+    EXPECT_TRUE(signin.status == 401 || signin.status == 429) << attack;
+  }
+  EXPECT_GE(count("SELECT count(*) FROM children"), children_before);
+  auto verified = store_->verify_audit();
+  ASSERT_TRUE(verified);
+  EXPECT_TRUE(verified->ok());
+}
+
+TEST_P(Api, ListsPageWithACursorAndRefuseUnknownFilters) {
+  const auto caseworker = as(Role::caseworker);
+  for (int i = 0; i < 5; ++i) ASSERT_EQ(call(caseworker, "POST", "/api/children", body_for("POST /api/children")).status, 201);
+  std::set<std::int64_t> seen;
+  std::string cursor;
+  int pages = 0;
+  do {
+    Reply reply = call(caseworker, "GET", "/api/children?limit=3" + (cursor.empty() ? "" : "&cursor=" + cursor));
+    ASSERT_EQ(reply.status, 200) << reply.body;
+    auto page = json::parse(reply.body);
+    for (const auto& item : page.at("items").as_array()) EXPECT_TRUE(seen.insert(item.at("id").as_int64()).second);
+    cursor = page.at("next_cursor").is_null() ? "" : std::string(page.at("next_cursor").as_string());
+    ++pages;
+  } while (!cursor.empty() && pages < 10);
+  EXPECT_EQ(seen.size(), 7u);
+  EXPECT_EQ(pages, 3);
+  Reply unknown = call(caseworker, "GET", "/api/children?surname=Garcia");
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_NE(unknown.body.find("paternal_surname"), std::string::npos) << unknown.body;
+  EXPECT_EQ(call(caseworker, "GET", "/api/children?limit=5000").status, 400);
+  auto by_name = json::parse(call(caseworker, "GET", "/api/children?given_names=Mar%C3%ADa%20Jos%C3%A9&paternal_surname=Garc%C3%ADa").body);
+  EXPECT_EQ(by_name.at("items").as_array().size(), 2u);
+  Reply bad_json = call(caseworker, "POST", "/api/children", "{not json");
+  EXPECT_EQ(bad_json.status, 400);
+  EXPECT_EQ(bad_json.header("content-type"), "application/problem+json");
+  Reply invalid = call(caseworker, "POST", "/api/children",
+                       R"({"given_names":"Ana","paternal_surname":"Pérez","birth_date":"2009-02-30","country_of_birth":"HN"})");
+  EXPECT_EQ(invalid.status, 400);
+  EXPECT_NE(invalid.body.find("birth_date"), std::string::npos) << invalid.body;
+}
+
+TEST_P(Api, OpenApiDocumentsEveryRouteAndOnlyThem) {
+  std::set<std::string> routes, documented;
+  for (const auto& route : routes_) routes.insert(route.method + " " + route.pattern);
+  for (const auto& key : documented_routes()) documented.insert(key);
+  for (const auto& key : routes) EXPECT_TRUE(documented.count(key)) << key << " is not documented";
+  for (const auto& key : documented) EXPECT_TRUE(routes.count(key)) << key << " is documented but does not exist";
+  Reply reply = testing::request(port_, "GET", "/api/openapi.json");
+  ASSERT_EQ(reply.status, 200);
+  auto document = json::parse(reply.body);
+  EXPECT_EQ(document.at("openapi").as_string(), "3.1.0");
+  for (const auto& route : routes_) {
+    std::string method = route.method;
+    for (auto& c : method) c = static_cast<char>(std::tolower(c));
+    EXPECT_TRUE(document.at("paths").at(route.pattern).as_object().contains(method)) << route.pattern;
+  }
+}
+
+TEST_P(Api, OversizedRequestsAreRefusedAndTheServerStaysUp) {
+  Reply big_body = testing::request(port_, "POST", "/api/session", std::string(128 * 1024, 'x'),
+                                    {{"Content-Type", "application/json"}});
+  EXPECT_EQ(big_body.status, 413);
+  Reply big_header = testing::request(port_, "GET", "/healthz", "", {{"X-Filler", std::string(16 * 1024, 'y')}});
+  EXPECT_EQ(big_header.status, 431);
+  Reply garbage = [&] {
+    boost::asio::io_context io;
+    boost::asio::ip::tcp::socket socket(io);
+    socket.connect({boost::asio::ip::make_address("127.0.0.1"), port_});
+    boost::asio::write(socket, boost::asio::buffer(std::string("NOT HTTP AT ALL\r\n\r\n")));
+    std::string response(4096, '\0');
+    boost::system::error_code error;
+    const size_t n = socket.read_some(boost::asio::buffer(response), error);
+    Reply reply;
+    reply.status = response.starts_with("HTTP/1.1 400") ? 400 : 0;
+    reply.body = response.substr(0, n);
+    return reply;
+  }();
+  EXPECT_EQ(garbage.status, 400) << garbage.body;
+  EXPECT_EQ(testing::request(port_, "GET", "/healthz").status, 200);
+  EXPECT_EQ(testing::request(port_, "GET", "/../../etc/passwd").status, 404);
+}
+
+TEST_P(Api, SlowClientsAreCutOffWithoutHoldingUpOthers) {
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::socket slow(io);
+  slow.connect({boost::asio::ip::make_address("127.0.0.1"), port_});
+  const auto started = std::chrono::steady_clock::now();
+  // Slow-loris: a header line at a time, never finishing the request.
+  boost::asio::write(slow, boost::asio::buffer(std::string("GET /healthz HTTP/1.1\r\nHost: x\r\n")));
+  std::thread dribble([&] {
+    for (int i = 0; i < 6; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+      boost::system::error_code ignored;
+      boost::asio::write(slow, boost::asio::buffer(fmt::format("X-{}: y\r\n", i)), ignored);
+    }
+  });
+  EXPECT_EQ(testing::request(port_, "GET", "/healthz").status, 200);
+  char byte;
+  boost::system::error_code error;
+  while (!error) slow.read_some(boost::asio::buffer(&byte, 1), error);  // until the server closes it
+  const auto elapsed = std::chrono::steady_clock::now() - started;
+  dribble.join();
+  EXPECT_LT(elapsed, std::chrono::milliseconds(2900)) << "the 2 s read deadline was not enforced";
+  EXPECT_EQ(testing::request(port_, "GET", "/healthz").status, 200);
+}
+
+TEST_P(Api, SigtermDuringLoadCutsNoResponseMidWay) {
+  const auto caseworker = as(Role::caseworker);
+  std::atomic<bool> go{true};
+  std::atomic<int> complete{0}, cut{0}, refused_before_response{0};
+  std::vector<std::thread> clients;
+  for (int c = 0; c < 6; ++c)
+    clients.emplace_back([&] {
+      testing::HttpClient client(port_);
+      while (go) {
+        Reply reply = client.send("GET", fmt::format("/api/children/{}", referred_), "", {{"Cookie", caseworker.cookie}});
+        if (reply.cut)
+          ++cut;
+        else if (!reply.error.empty()) {
+          ++refused_before_response;  // connection closed between responses: allowed
+          if (reply.error.starts_with("connect")) break;
+        } else if (reply.status == 200)
+          ++complete;
+        else
+          ++cut;  // an error status under load is a failure too
+      }
+    });
+  while (complete < 200) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_EQ(::kill(::getpid(), SIGTERM), 0);
+  thread_.join();  // run() returns once in-flight requests finish
+  go = false;
+  for (auto& client : clients) client.join();
+  server_.reset();
+  EXPECT_EQ(cut, 0);
+  EXPECT_GE(complete, 200);
+  auto verified = store_->verify_audit();
+  ASSERT_TRUE(verified);
+  EXPECT_TRUE(verified->ok());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, Api, ::testing::Values(Dialect::sqlite, Dialect::postgres),
+                         [](const auto& info) { return std::string(to_string(info.param)); });
+
+}  // namespace
+}  // namespace accompany

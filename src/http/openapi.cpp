@@ -1,0 +1,176 @@
+// The OpenAPI 3.1 document: operations come from the route table (method, path, summary,
+// policy); what a route takes (query filters, a body) is documented here by hand, and a test
+// checks that the two agree in both directions.
+#include <fmt/format.h>
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include "http/api.h"
+
+namespace accompany {
+namespace json = boost::json;
+namespace {
+
+struct QueryDoc {
+  const char* name;
+  const char* description;
+};
+
+struct RouteDoc {
+  const char* key;  // "GET /api/children"
+  std::vector<QueryDoc> query;
+  const char* body;  // description of the JSON body, or nullptr
+  int success;       // 200 or 201
+};
+
+const std::vector<QueryDoc> kPaging{{"cursor", "next_cursor from the previous page; omit for the first page"},
+                                    {"limit", "items per page, 1 to 200 (default 50)"}};
+
+std::vector<QueryDoc> with_paging(std::vector<QueryDoc> query) {
+  query.insert(query.end(), kPaging.begin(), kPaging.end());
+  return query;
+}
+
+const std::vector<RouteDoc>& route_docs() {
+  static const std::vector<RouteDoc> docs{
+      {"GET /healthz", {}, nullptr, 200},
+      {"GET /metrics", {}, nullptr, 200},
+      {"GET /api/openapi.json", {}, nullptr, 200},
+      {"POST /api/session", {}, "{name, password}", 200},
+      {"GET /api/session", {}, nullptr, 200},
+      {"DELETE /api/session", {}, nullptr, 200},
+      {"GET /api/children",
+       with_paging({{"a_number", "exact A-number, with or without 'A' and dashes"},
+                    {"given_names", "exact given names"},
+                    {"paternal_surname", "exact paternal surname"},
+                    {"maternal_surname", "exact maternal surname"},
+                    {"country_of_birth", "ISO 3166-1 alpha-2 code"}}),
+       nullptr, 200},
+      {"POST /api/children",
+       {},
+       "{a_number?, given_names, paternal_surname?, maternal_surname?, birth_date (YYYY-MM-DD), sex?, "
+       "country_of_birth, languages?, interpreter_needed?}",
+       201},
+      {"GET /api/children/{id}", {}, nullptr, 200},
+      {"GET /api/children/{id}/addresses", {}, nullptr, 200},
+      {"POST /api/children/{id}/addresses", {}, "{line, unit?, city, state, zip, source, status?}", 201},
+      {"GET /api/children/{id}/custody-events", {}, nullptr, 200},
+      {"GET /api/children/{id}/notices", {}, nullptr, 200},
+      {"GET /api/children/{id}/hearings", {}, nullptr, 200},
+      {"GET /api/children/{id}/welfare-checks", {}, nullptr, 200},
+      {"GET /api/children/{id}/tasks", {}, nullptr, 200},
+      {"GET /api/children/{id}/referrals", {}, nullptr, 200},
+      {"POST /api/children/{id}/referrals", {}, "{organization}", 201},
+      {"GET /api/children/{id}/contacts", {}, nullptr, 200},
+      {"POST /api/children/{id}/break-glass", {}, "{reason}", 201},
+      {"GET /api/children/{id}/access-log", {}, nullptr, 200},
+      {"GET /api/sponsors/{id}", {}, nullptr, 200},
+      {"GET /api/contacts/{id}", {}, nullptr, 200},
+      {"POST /api/contacts", {}, "{channel, caller_type, category, language, narrative?, outcome?, child_ids?}", 201},
+      {"GET /api/tasks",
+       with_paging({{"queue", "owner queue: safety, court, legal_referral, records ..."},
+                    {"status", "open or closed"},
+                    {"assignee", "user name"}}),
+       nullptr, 200},
+      {"GET /api/break-glass", {}, nullptr, 200},
+      {"GET /api/users", {}, nullptr, 200},
+      {"GET /api/sharing-policies", {}, nullptr, 200},
+      {"POST /api/sharing-policies", {}, "{organization, fields: [..], purpose, expires_at (UTC instant)}", 201},
+      {"GET /api/shared/children/{id}", {}, nullptr, 200},
+  };
+  return docs;
+}
+
+std::string lower(std::string text) {
+  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+json::object problem_ref(const char* description) {
+  return {{"description", description},
+          {"content", {{"application/problem+json", {{"schema", {{"$ref", "#/components/schemas/Problem"}}}}}}}};
+}
+
+}  // namespace
+
+std::vector<std::string> documented_routes() {
+  std::vector<std::string> keys;
+  for (const auto& doc : route_docs()) keys.emplace_back(doc.key);
+  return keys;
+}
+
+std::string openapi_document(const Router& router) {
+  json::object paths;
+  for (const auto& route : router.routes()) {
+    const std::string key = route.method + " " + route.pattern;
+    const RouteDoc* doc = nullptr;
+    for (const auto& candidate : route_docs())
+      if (key == candidate.key) doc = &candidate;
+    json::object operation{{"summary", route.summary}, {"operationId", key}};
+    json::array parameters;
+    for (const auto& segment : route.segments)
+      if (segment.size() > 2 && segment.front() == '{')
+        parameters.push_back(json::object{{"name", segment.substr(1, segment.size() - 2)},
+                                          {"in", "path"},
+                                          {"required", true},
+                                          {"schema", {{"type", "integer"}, {"minimum", 1}}}});
+    if (doc)
+      for (const auto& query : doc->query)
+        parameters.push_back(json::object{{"name", query.name},
+                                          {"in", "query"},
+                                          {"description", query.description},
+                                          {"schema", {{"type", "string"}}}});
+    if (!parameters.empty()) operation["parameters"] = std::move(parameters);
+    if (doc && doc->body)
+      operation["requestBody"] = json::object{{"required", true},
+                                              {"description", doc->body},
+                                              {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}};
+    json::object responses;
+    responses[std::to_string(doc ? doc->success : 200)] = json::object{{"description", "success"}};
+    responses["400"] = problem_ref("the request is not valid; the detail says which field and why");
+    switch (route.policy.kind) {
+      case Policy::Kind::open:
+        operation["security"] = json::array{};
+        break;
+      case Policy::Kind::permission:
+        operation["x-permission"] = route.policy.permission;
+        if (route.policy.child_scoped) operation["x-child-scoped"] = true;
+        [[fallthrough]];
+      default:
+        responses["401"] = problem_ref("not signed in");
+        responses["403"] = problem_ref("signed in, but not allowed (role, CSRF token or referral)");
+        break;
+    }
+    if (route.pattern.find('{') != std::string::npos) responses["404"] = problem_ref("no such record");
+    operation["responses"] = std::move(responses);
+    auto& item = paths[route.pattern];
+    if (!item.is_object()) item = json::object{};
+    item.get_object()[lower(route.method)] = std::move(operation);
+  }
+  json::object document{
+      {"openapi", "3.1.0"},
+      {"info",
+       {{"title", "Accompany API"},
+        {"version", "1"},
+        {"description",
+         "Case accountability for unaccompanied children. Every read of a child's record is audited; state why "
+         "with the X-Purpose header. Errors are application/problem+json (RFC 9457)."}}},
+      {"paths", std::move(paths)},
+      {"components",
+       {{"securitySchemes",
+         {{"session", {{"type", "apiKey"}, {"in", "cookie"}, {"name", kSessionCookie}}},
+          {"token", {{"type", "http"}, {"scheme", "bearer"}}}}},
+        {"schemas",
+         {{"Problem",
+           {{"type", "object"},
+            {"properties",
+             {{"type", {{"type", "string"}}},
+              {"title", {{"type", "string"}}},
+              {"status", {{"type", "integer"}}},
+              {"detail", {{"type", "string"}}}}}}}}}}},
+      {"security", json::array{json::object{{"session", json::array{}}}, json::object{{"token", json::array{}}}}}};
+  return json::serialize(document);
+}
+
+}  // namespace accompany
