@@ -582,6 +582,8 @@ Result<LocalId> EntityTable<LocalId>::from_row(const SqlRow& row) {
 }
 Status EntityTable<LocalId>::validate(const LocalId& l, Date) {
   return LocalId::validate(l);
+}
+
 // ---- users
 const TableSpec& EntityTable<User>::spec() {
   static const TableSpec spec{
