@@ -2,9 +2,12 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
+
 #include "cli/commands.h"
 #include "http/healthz.h"
 #include "http/server.h"
+#include "http/static_files.h"
 #include "store/store.h"
 
 namespace accompany {
@@ -14,6 +17,7 @@ struct ServeOptions {
   std::string address = "127.0.0.1";
   unsigned short port = 8080;
   unsigned threads = 0;
+  std::string web_root;
 };
 
 }  // namespace
@@ -24,6 +28,8 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& exit_cod
   command->add_option("--address", options->address, "Address to listen on")->capture_default_str();
   command->add_option("--port", options->port, "Port to listen on (0 picks a free port)")->capture_default_str();
   command->add_option("--threads", options->threads, "I/O and handler threads each (default: one per core)");
+  command->add_option("--web-root", options->web_root,
+                      "Folder of the built web UI (default: $ACCOMPANY_WEB_ROOT, else ./web/dist)");
   command->callback([&global, &exit_code, options] {
     SystemClock clock;
     auto store = Store::open(resolve_database_location(global.database), clock);
@@ -33,6 +39,18 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& exit_cod
     }
     Router router;
     add_health_routes(router, **store);
+    const char* env_root = std::getenv("ACCOMPANY_WEB_ROOT");
+    const std::string web_root = !options->web_root.empty() ? options->web_root
+                                 : (env_root && *env_root)  ? env_root
+                                                            : "web/dist";
+    if (auto files = StaticFiles::open(web_root)) {
+      router.set_fallback([files = *files](const HttpRequest& request) { return files.serve(request); });
+    } else if (!options->web_root.empty()) {
+      exit_code = report_failure(files.error().describe());
+      return;
+    } else {
+      spdlog::warn("{}; serving the API only", files.error().describe());
+    }
     ServerOptions server_options;
     server_options.address = options->address;
     server_options.port = options->port;

@@ -35,10 +35,16 @@ void Router::add(http::verb method, std::string path, HttpHandler handler) {
   routes_[std::move(path)][method] = std::move(handler);
 }
 
+void Router::set_fallback(HttpHandler handler) {
+  fallback_ = std::move(handler);
+}
+
 HttpResponse Router::route(const HttpRequest& request) const {
   std::string_view target = request.target();
   const std::string path(target.substr(0, target.find('?')));
   auto found = routes_.find(path);
+  const bool readable = request.method() == http::verb::get || request.method() == http::verb::head;
+  if (found == routes_.end() && fallback_ && readable && !path.starts_with("/api/")) return fallback_(request);
   if (found == routes_.end())
     return problem_response(request, http::status::not_found, "Not found",
                             fmt::format("There is no page at {}.", path));

@@ -26,11 +26,14 @@ using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
 class Router {
  public:
   void add(boost::beast::http::verb method, std::string path, HttpHandler handler);
+  // GET and HEAD of any path no route matches (outside /api/) go here: the web UI's files.
+  void set_fallback(HttpHandler handler);
   // 404 for an unknown path, 405 (with Allow) for a known path and another method.
   HttpResponse route(const HttpRequest& request) const;
 
  private:
   std::map<std::string, std::map<boost::beast::http::verb, HttpHandler>> routes_;
+  HttpHandler fallback_;
 };
 
 // A JSON response with the given status; `body` must already be serialized JSON.

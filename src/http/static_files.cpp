@@ -1,0 +1,77 @@
+#include "http/static_files.h"
+
+#include <fmt/format.h>
+
+#include <boost/url/parse.hpp>
+#include <fstream>
+#include <sstream>
+
+namespace accompany {
+namespace {
+
+namespace http = boost::beast::http;
+namespace fs = std::filesystem;
+
+std::string_view content_type(const fs::path& file) {
+  const std::string extension = file.extension().string();
+  if (extension == ".html") return "text/html; charset=utf-8";
+  if (extension == ".js") return "text/javascript; charset=utf-8";
+  if (extension == ".css") return "text/css; charset=utf-8";
+  if (extension == ".json") return "application/json";
+  if (extension == ".svg") return "image/svg+xml";
+  if (extension == ".png") return "image/png";
+  if (extension == ".ico") return "image/x-icon";
+  if (extension == ".woff2") return "font/woff2";
+  return "application/octet-stream";
+}
+
+HttpResponse file_response(const HttpRequest& request, const fs::path& file, bool immutable) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream body;
+  body << in.rdbuf();
+  HttpResponse response{http::status::ok, request.version()};
+  response.set(http::field::content_type, content_type(file));
+  // Vite puts a content hash in asset names, so they never change; index.html always may.
+  response.set(http::field::cache_control, immutable ? "public, max-age=31536000, immutable" : "no-cache");
+  response.set("X-Content-Type-Options", "nosniff");
+  response.set("Content-Security-Policy",
+               "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
+  response.set("Referrer-Policy", "no-referrer");
+  response.keep_alive(request.keep_alive());
+  response.body() = body.str();
+  response.prepare_payload();
+  if (request.method() == http::verb::head) response.body().clear();
+  return response;
+}
+
+}  // namespace
+
+Result<StaticFiles> StaticFiles::open(const fs::path& root) {
+  std::error_code error;
+  auto canonical = fs::canonical(root, error);
+  if (error || !fs::exists(canonical / "index.html"))
+    return make_error(ErrorCode::not_found,
+                      fmt::format("no built web UI at {} (index.html missing); run `make build`", root.string()));
+  return StaticFiles(canonical);
+}
+
+HttpResponse StaticFiles::serve(const HttpRequest& request) const {
+  auto url = boost::urls::parse_origin_form(request.target());
+  if (!url) return problem_response(request, http::status::bad_request, "Bad request", "The address is not valid.");
+  const std::string path = url->path();  // percent-decoded
+  if (path.find('\0') != std::string::npos || path.find("..") != std::string::npos)
+    return problem_response(request, http::status::not_found, "Not found", "There is no such file.");
+  std::error_code error;
+  const fs::path wanted = fs::weakly_canonical(root_ / fs::path(path).relative_path(), error);
+  const auto [root_end, ignored] = std::mismatch(root_.begin(), root_.end(), wanted.begin(), wanted.end());
+  if (error || root_end != root_.end())
+    return problem_response(request, http::status::not_found, "Not found", "There is no such file.");
+  if (fs::is_regular_file(wanted, error)) return file_response(request, wanted, path.starts_with("/assets/"));
+  // A missing asset is a real 404; any other path is an app route the SPA resolves itself.
+  if (path.starts_with("/assets/") || fs::path(path).has_extension())
+    return problem_response(request, http::status::not_found, "Not found",
+                            fmt::format("There is no file at {}.", path));
+  return file_response(request, root_ / "index.html", false);
+}
+
+}  // namespace accompany
