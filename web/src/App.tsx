@@ -20,33 +20,36 @@ function useHash(): string {
 
 const SUPERVISING_ROLES = ["supervisor"];
 
+function rememberedLanguage(user: string): Language | null {
+  return localStorage.getItem(`language:${user}`) as Language | null;
+}
+
 export function App() {
   const [session, setSession] = useState<Session | null>();
   const [language, setLanguageState] = useState<Language>((localStorage.getItem("language") as Language) || "en");
   const hash = useHash();
 
   useEffect(() => {
-    api.me().then((current) => {
+    api.session().then((current) => {
       setCsrfToken(current.csrf_token);
       setSession(current);
-      setLanguageState(current.user.language);
+      setLanguageState(rememberedLanguage(current.name) ?? language);
     }, () => setSession(null));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   useEffect(() => {
     document.documentElement.lang = language;
     localStorage.setItem("language", language);
-  }, [language]);
+    if (session) localStorage.setItem(`language:${session.name}`, language);  // remembered per user
+  }, [language, session]);
 
-  const tools = useMemo(() => makeLanguageTools(language, (next: Language) => {
-    setLanguageState(next);
-    if (session) api.setLanguage(next).catch(() => {});  // remembered per user when signed in
-  }), [language, session]);
+  const tools = useMemo(() => makeLanguageTools(language, setLanguageState), [language]);
 
   function loggedIn(next: Session) {
     setCsrfToken(next.csrf_token);
     setSession(next);
-    setLanguageState(next.user.language);
+    setLanguageState(rememberedLanguage(next.name) ?? language);
     if (!window.location.hash || window.location.hash === "#/login") window.location.hash = "#/lookup";
   }
 
@@ -63,7 +66,7 @@ export function App() {
   else if (session === null) screen = <LoginScreen onLogin={loggedIn} />;
   else {
     const caseMatch = /^#\/children\/(\d+)$/.exec(hash);
-    if (caseMatch) screen = <CaseScreen childId={Number(caseMatch[1])} canSeeAccessLog={SUPERVISING_ROLES.includes(session.user.role)} />;
+    if (caseMatch) screen = <CaseScreen childId={Number(caseMatch[1])} canSeeAccessLog={SUPERVISING_ROLES.includes(session.role)} />;
     else if (hash === "#/admin/users") screen = <AdminUsersScreen />;
     else screen = <LookupScreen />;
   }
@@ -75,14 +78,14 @@ export function App() {
         <span className="brand">{t("appName")}</span>
         <nav aria-label="Main">
           {session && <a href="#/lookup">{t("navLookup")}</a>}
-          {session?.user.role === "administrator" && <a href="#/admin/users">{t("navAdmin")}</a>}
+          {session?.role === "administrator" && <a href="#/admin/users">{t("navAdmin")}</a>}
         </nav>
         <label htmlFor="language" className="muted" style={{ margin: 0 }}>{t("language")}</label>
         <select id="language" value={language} onChange={(e) => tools.setLanguage(e.target.value as Language)} style={{ minWidth: 0 }}>
           <option value="en">{t("english")}</option>
           <option value="es">{t("spanish")}</option>
         </select>
-        {session && <span className="muted">{t("signedInAs", { name: session.user.display_name || session.user.username, role: session.user.role })}</span>}
+        {session && <span className="muted">{t("signedInAs", { name: session.name, role: session.role })}</span>}
         {session && <button className="secondary" onClick={logOut}>{t("logOut")}</button>}
       </header>
       <main id="main" tabIndex={-1}>{screen}</main>

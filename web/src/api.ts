@@ -32,40 +32,35 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   return data as T;
 }
 
-export interface User {
-  username: string;
-  role: string;
-  language: "en" | "es";
-  display_name?: string;
-}
-
 export interface Session {
-  user: User;
+  name: string;
+  role: string;
+  organization: string;
   csrf_token: string;
+  permissions?: string[];
 }
 
-export interface ChildSummary {
-  id: number;
-  a_number: string | null;
+export interface PersonName {
   given_names: string;
   paternal_surname: string;
   maternal_surname: string;
-  birth_date: string;
-  birth_precision: string;
-  country_of_birth: string;
 }
 
-export interface ChildDetail extends ChildSummary {
+export interface Child {
+  id: number;
+  a_number: string | null;
+  name: PersonName;
+  birth_date: string;
+  birth_precision: string;
   sex: string;
+  country_of_birth: string;
   languages: string[];
   interpreter_needed: boolean;
 }
 
 export interface Sponsor {
   id: number;
-  given_names: string;
-  paternal_surname: string;
-  maternal_surname: string;
+  name: PersonName;
   category: string;
   relationship: string;
   phone: string | null;
@@ -84,17 +79,26 @@ export interface Address {
   last_confirmed: string | null;
 }
 
+type Fields = Record<string, string | number | boolean | null | number[]>;
+
 export interface TimelineEntry {
   kind: "custody_event" | "notice" | "hearing" | "welfare_check" | "contact" | "task";
   at: string;
-  summary: Record<string, string | number | boolean | null>;
+  summary: Fields;
+}
+
+// A part of the case the signed-in user may not see: shown as a message, not left blank.
+export interface Denied {
+  part: string;
+  message: string;
 }
 
 export interface CaseView {
-  child: ChildDetail;
+  child: Child;
   sponsor: Sponsor | null;
   addresses: Address[];
   timeline: TimelineEntry[];
+  denied: Denied[];
 }
 
 export interface AccessLogEntry {
@@ -106,18 +110,78 @@ export interface AccessLogEntry {
   fields: string;
 }
 
+export interface Account {
+  name: string;
+  role: string;
+  organization?: string;
+  disabled?: boolean;
+}
+
+interface Page<T> {
+  items: T[];
+  next_cursor?: string | null;
+}
+
+// One part of the case; a permission denial becomes a Denied entry instead of an error.
+async function part<T>(path: string, name: string, denied: Denied[]): Promise<T[]> {
+  try {
+    return (await request<Page<T>>("GET", path)).items;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 403) {
+      denied.push({ part: name, message: error.message });
+      return [];
+    }
+    throw error;
+  }
+}
+
+async function loadCase(id: number): Promise<CaseView> {
+  const child = await request<Child>("GET", `/api/children/${id}`);
+  const denied: Denied[] = [];
+  const base = `/api/children/${id}`;
+  const [addresses, custody, notices, hearings, checks, contacts, tasks] = await Promise.all([
+    part<Address>(`${base}/addresses`, "addresses", denied),
+    part<Fields>(`${base}/custody-events`, "custody-events", denied),
+    part<Fields>(`${base}/notices`, "notices", denied),
+    part<Fields>(`${base}/hearings`, "hearings", denied),
+    part<Fields>(`${base}/welfare-checks`, "welfare-checks", denied),
+    part<Fields>(`${base}/contacts`, "contacts", denied),
+    part<Fields>(`${base}/tasks`, "tasks", denied),
+  ]);
+  const timeline: TimelineEntry[] = [];
+  const add = (kind: TimelineEntry["kind"], records: Fields[], when: string) => {
+    for (const { id: _id, child_id: _child, ...summary } of records) timeline.push({ kind, at: String(summary[when] ?? ""), summary });
+  };
+  add("custody_event", custody, "occurred_at");
+  add("notice", notices, "issued_on");
+  add("hearing", hearings, "scheduled_at");
+  add("welfare_check", checks, "due_on");
+  add("contact", contacts, "occurred_at");
+  add("task", tasks, "opened_at");
+  timeline.sort((a, b) => a.at.localeCompare(b.at));
+  const release = custody.find((e) => e.kind === "released_to_sponsor" && e.sponsor_id);
+  let sponsor: Sponsor | null = null;
+  if (release) {
+    try {
+      sponsor = await request<Sponsor>("GET", `/api/sponsors/${release.sponsor_id}`);
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 403)) throw error;
+      denied.push({ part: "sponsor", message: error.message });
+    }
+  }
+  return { child, sponsor, addresses, timeline, denied };
+}
+
 export const api = {
-  login: (username: string, password: string) => request<Session>("POST", "/api/session", { username, password }),
+  login: (name: string, password: string) => request<Session>("POST", "/api/session", { name, password }),
   logout: () => request<unknown>("DELETE", "/api/session"),
-  me: () => request<Session>("GET", "/api/session"),
-  setLanguage: (language: "en" | "es") => request<unknown>("PATCH", "/api/me", { language }),
-  findChildren: (query: { a_number?: string; name?: string }) => {
+  session: () => request<Session>("GET", "/api/session"),
+  findChildren: (query: Record<string, string>) => {
     const params = new URLSearchParams();
-    if (query.a_number) params.set("a_number", query.a_number);
-    if (query.name) params.set("name", query.name);
-    return request<{ items: ChildSummary[] }>("GET", `/api/children?${params}`);
+    for (const [key, value] of Object.entries(query)) if (value) params.set(key, value);
+    return request<Page<Child>>("GET", `/api/children?${params}`);
   },
-  caseView: (id: number) => request<CaseView>("GET", `/api/children/${id}/case`),
-  accessLog: (id: number) => request<{ items: AccessLogEntry[] }>("GET", `/api/children/${id}/access-log`),
-  users: () => request<{ items: (User & { active: boolean })[] }>("GET", "/api/users"),
+  caseView: loadCase,
+  accessLog: (id: number) => request<Page<AccessLogEntry>>("GET", `/api/children/${id}/access-log`),
+  users: () => request<Page<Account>>("GET", "/api/users"),
 };

@@ -74,6 +74,10 @@ const en = {
   kind_contact: "Contact",
   kind_task: "Task",
   caseworkerView: "Case",
+  givenNames: "Given names",
+  paternalSurname: "Paternal surname",
+  maternalSurname: "Maternal surname",
+  partDenied: "Not shown ({part}): {message}",
 };
 
 export type MessageKey = keyof typeof en;
@@ -150,6 +154,10 @@ const es: Record<MessageKey, string> = {
   kind_contact: "Contacto",
   kind_task: "Tarea",
   caseworkerView: "Expediente",
+  givenNames: "Nombres",
+  paternalSurname: "Apellido paterno",
+  maternalSurname: "Apellido materno",
+  partDenied: "No se muestra ({part}): {message}",
 };
 
 export const messages: Record<Language, Record<MessageKey, string>> = { en, es };

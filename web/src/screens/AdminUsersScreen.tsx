@@ -17,8 +17,8 @@ export function AdminUsersScreen() {
           <thead><tr><th scope="col">{t("username")}</th><th scope="col">{t("role")}</th><th scope="col">{t("status")}</th></tr></thead>
           <tbody>
             {users.data.items.map((user) => (
-              <tr key={user.username}>
-                <td>{user.username}</td><td>{user.role}</td><td>{user.active ? t("active") : t("disabled")}</td>
+              <tr key={user.name}>
+                <td>{user.name}</td><td>{user.role}</td><td>{user.disabled ? t("disabled") : t("active")}</td>
               </tr>
             ))}
           </tbody>

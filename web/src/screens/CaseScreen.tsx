@@ -23,6 +23,9 @@ export function CaseScreen({ childId, canSeeAccessLog }: { childId: number; canS
   return (
     <article aria-labelledby="case-title">
       <CaseHeader view={data} />
+      {data.denied.map((d) => (
+        <p key={d.part} className="alert alert-warn" role="status">{t("partDenied", { part: d.part, message: d.message })}</p>
+      ))}
       <MissingList view={data} />
       <div className="tabs" role="tablist">
         {tabs.map(([id, label]) => (
@@ -46,7 +49,7 @@ function CaseHeader({ view }: { view: CaseView }) {
   const age = Math.floor((Date.now() - born.getTime()) / (365.2425 * 24 * 3600 * 1000));
   return (
     <section className="card">
-      <h1 id="case-title">{t("caseTitle", { name: fullName(child) })}</h1>
+      <h1 id="case-title">{t("caseTitle", { name: fullName(child.name) })}</h1>
       <dl className="facts">
         <dt>{t("aNumber")}</dt><dd>{child.a_number ?? "—"}</dd>
         <dt>{t("age")}</dt><dd>{t("ageYears", { years: age })} ({formatDate(child.birth_date)}, {child.birth_precision})</dd>
@@ -55,7 +58,7 @@ function CaseHeader({ view }: { view: CaseView }) {
         <dd>{child.languages.join(", ")} — {child.interpreter_needed ? t("interpreterNeeded") : t("interpreterNotNeeded")}</dd>
         <dt>{t("sponsor")}</dt>
         <dd>{view.sponsor
-          ? `${fullName(view.sponsor)} (${view.sponsor.relationship}; ${t("sponsorCategory", { category: view.sponsor.category })})`
+          ? `${fullName(view.sponsor.name)} (${view.sponsor.relationship}; ${t("sponsorCategory", { category: view.sponsor.category })})`
           : t("noSponsor")}</dd>
       </dl>
     </section>

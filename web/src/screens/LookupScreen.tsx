@@ -1,6 +1,6 @@
 // Person look-up by A-number or exact name; fuzzy search arrives with record linkage.
 import { FormEvent, useState } from "react";
-import { api, ChildSummary } from "../api";
+import { api, Child } from "../api";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { useLanguage } from "../i18n/LanguageContext";
 import { fullName } from "./names";
@@ -8,15 +8,19 @@ import { fullName } from "./names";
 export function LookupScreen() {
   const { t, formatDate } = useLanguage();
   const [aNumber, setANumber] = useState("");
-  const [name, setName] = useState("");
-  const [results, setResults] = useState<ChildSummary[]>();
+  const [givenNames, setGivenNames] = useState("");
+  const [paternal, setPaternal] = useState("");
+  const [maternal, setMaternal] = useState("");
+  const [results, setResults] = useState<Child[]>();
   const [error, setError] = useState<unknown>();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setError(undefined);
     try {
-      setResults((await api.findChildren({ a_number: aNumber.trim(), name: name.trim() })).items);
+      setResults((await api.findChildren({
+        a_number: aNumber.trim(), given_names: givenNames.trim(), paternal_surname: paternal.trim(), maternal_surname: maternal.trim(),
+      })).items);
     } catch (failure) {
       setResults(undefined);
       setError(failure);
@@ -33,8 +37,16 @@ export function LookupScreen() {
           <input id="a-number" value={aNumber} onChange={(e) => setANumber(e.target.value)} inputMode="numeric" />
         </div>
         <div>
-          <label htmlFor="child-name">{t("name")}</label>
-          <input id="child-name" value={name} onChange={(e) => setName(e.target.value)} />
+          <label htmlFor="given-names">{t("givenNames")}</label>
+          <input id="given-names" value={givenNames} onChange={(e) => setGivenNames(e.target.value)} />
+        </div>
+        <div>
+          <label htmlFor="paternal-surname">{t("paternalSurname")}</label>
+          <input id="paternal-surname" value={paternal} onChange={(e) => setPaternal(e.target.value)} />
+        </div>
+        <div>
+          <label htmlFor="maternal-surname">{t("maternalSurname")}</label>
+          <input id="maternal-surname" value={maternal} onChange={(e) => setMaternal(e.target.value)} />
         </div>
         <button type="submit">{t("search")}</button>
       </form>
@@ -50,7 +62,7 @@ export function LookupScreen() {
             <tbody>
               {results.map((child) => (
                 <tr key={child.id}>
-                  <td><a href={`#/children/${child.id}`}>{fullName(child)}</a></td>
+                  <td><a href={`#/children/${child.id}`}>{fullName(child.name)}</a></td>
                   <td>{child.a_number ?? ""}</td>
                   <td>{formatDate(child.birth_date)}</td>
                   <td>{child.country_of_birth}</td>

@@ -1,4 +1,6 @@
 // Names as Hispanic custom writes them: given names, then paternal and maternal surnames.
-export function fullName(person: { given_names: string; paternal_surname: string; maternal_surname: string }): string {
-  return [person.given_names, person.paternal_surname, person.maternal_surname].filter(Boolean).join(" ");
+import { PersonName } from "../api";
+
+export function fullName(name: PersonName): string {
+  return [name.given_names, name.paternal_surname, name.maternal_surname].filter(Boolean).join(" ");
 }
