@@ -12,12 +12,13 @@ deps:
 build: deps
 	@cmake --preset $(PRESET) >/dev/null
 	@cmake --build --preset $(PRESET)
+	@cd web && npm run --silent build
 
 # Creates (or migrates) the database, then serves on http://localhost:$(PORT).
 run: build
 	@$(BUILD_DIR)/src/accompany init --db $(DB)
 	@echo "Serving on http://localhost:$(PORT) (Ctrl-C stops it)"
-	@$(BUILD_DIR)/src/accompany serve --db $(DB) --address 0.0.0.0 --port $(PORT)
+	@$(BUILD_DIR)/src/accompany serve --db $(DB) --address 0.0.0.0 --port $(PORT) --web-root web/dist
 
 # Every test: unit, store contract on SQLite and on a throwaway PostgreSQL, CLI integration.
 test: build

@@ -2,10 +2,13 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
+
 #include "cli/commands.h"
 #include "http/api.h"
 #include "http/healthz.h"
 #include "http/server.h"
+#include "http/static_files.h"
 #include "store/store.h"
 
 namespace accompany {
@@ -18,6 +21,7 @@ struct ServeOptions {
   size_t body_limit_kb = 1024;
   size_t header_limit_kb = 16;
   unsigned io_timeout_seconds = 30;
+  std::string web_root;
 };
 
 }  // namespace
@@ -36,6 +40,8 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& exit_cod
       ->add_option("--io-timeout", options->io_timeout_seconds,
                    "Seconds a client has to send each request or receive each response")
       ->capture_default_str();
+  command->add_option("--web-root", options->web_root,
+                      "Folder of the built web UI (default: $ACCOMPANY_WEB_ROOT, else ./web/dist)");
   command->callback([&global, &exit_code, options] {
     SystemClock clock;
     auto store = Store::open(resolve_database_location(global.database), clock);
@@ -49,6 +55,18 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& exit_cod
     Metrics metrics;
     ApiServices services{**store, accounts, metrics, false};
     add_api_routes(router, services);
+    const char* env_root = std::getenv("ACCOMPANY_WEB_ROOT");
+    const std::string web_root = !options->web_root.empty() ? options->web_root
+                                 : (env_root && *env_root)  ? env_root
+                                                            : "web/dist";
+    if (auto files = StaticFiles::open(web_root)) {
+      router.set_fallback([files = *files](const Request& request) { return files.serve(request); });
+    } else if (!options->web_root.empty()) {
+      exit_code = report_failure(files.error().describe());
+      return;
+    } else {
+      spdlog::warn("{}; serving the API only", files.error().describe());
+    }
     ServerOptions server_options;
     server_options.address = options->address;
     server_options.port = options->port;

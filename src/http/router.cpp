@@ -86,6 +86,12 @@ Response Router::run(const Request& request) const {
     allow += (allow.empty() ? "" : ", ") + route.method;
   }
   if (!chosen) {
+    const bool readable = request.method == "GET" || request.method == "HEAD";
+    if (allow.empty() && fallback_ && readable && !request.path.starts_with("/api/")) {
+      auto response = fallback_(request);
+      response.route = "static";
+      return response;
+    }
     if (allow.empty()) return problem_response(404, "Not found", fmt::format("There is no page at {}.", request.path));
     auto response =
         problem_response(405, "Method not allowed", fmt::format("{} accepts {} only.", request.path, allow));

@@ -59,6 +59,9 @@ class Router {
   void add(std::string method, std::string pattern, Policy policy, std::string summary, Handler handler);
   void set_gate(Gate gate) { gate_ = std::move(gate); }
   void set_metrics(Metrics* metrics) { metrics_ = metrics; }
+  // GET and HEAD of a path no route matches, outside /api/, go here: the web UI's files,
+  // which are public (the app's code, never case data), so they need no policy.
+  void set_fallback(std::function<Response(const Request&)> fallback) { fallback_ = std::move(fallback); }
 
   // 404 for an unknown path, 405 (with Allow) for a known path and another method.
   Response dispatch(const Request& request) const;
@@ -70,6 +73,7 @@ class Router {
   std::vector<Route> routes_;
   Gate gate_;
   Metrics* metrics_ = nullptr;
+  std::function<Response(const Request&)> fallback_;
 };
 
 }  // namespace accompany

@@ -1,0 +1,187 @@
+// The one place the UI talks to the server: JSON in and out, the session cookie sent by the
+// browser, the CSRF token on every unsafe request, and problem+json errors turned into
+// ApiError with the server's message for the person reading it.
+export class ApiError extends Error {
+  constructor(public status: number, message: string) {
+    super(message);
+  }
+}
+
+let csrfToken = "";
+
+export function setCsrfToken(token: string): void {
+  csrfToken = token;
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (method !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
+  const response = await fetch(path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: "same-origin",
+  });
+  const text = await response.text();
+  const data = text ? JSON.parse(text) : {};
+  if (!response.ok) {
+    const message = typeof data.detail === "string" ? data.detail : response.statusText;
+    throw new ApiError(response.status, message);
+  }
+  return data as T;
+}
+
+export interface Session {
+  name: string;
+  role: string;
+  organization: string;
+  csrf_token: string;
+  permissions?: string[];
+}
+
+export interface PersonName {
+  given_names: string;
+  paternal_surname: string;
+  maternal_surname: string;
+}
+
+export interface Child {
+  id: number;
+  a_number: string | null;
+  name: PersonName;
+  birth_date: string;
+  birth_precision: string;
+  sex: string;
+  country_of_birth: string;
+  languages: string[];
+  interpreter_needed: boolean;
+}
+
+export interface Sponsor {
+  id: number;
+  name: PersonName;
+  category: string;
+  relationship: string;
+  phone: string | null;
+}
+
+export interface Address {
+  id: number;
+  line: string;
+  unit: string;
+  city: string;
+  state: string;
+  zip: string;
+  status: string;
+  source: string;
+  first_confirmed: string | null;
+  last_confirmed: string | null;
+}
+
+type Fields = Record<string, string | number | boolean | null | number[]>;
+
+export interface TimelineEntry {
+  kind: "custody_event" | "notice" | "hearing" | "welfare_check" | "contact" | "task";
+  at: string;
+  summary: Fields;
+}
+
+// A part of the case the signed-in user may not see: shown as a message, not left blank.
+export interface Denied {
+  part: string;
+  message: string;
+}
+
+export interface CaseView {
+  child: Child;
+  sponsor: Sponsor | null;
+  addresses: Address[];
+  timeline: TimelineEntry[];
+  denied: Denied[];
+}
+
+export interface AccessLogEntry {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  purpose: string;
+  fields: string;
+}
+
+export interface Account {
+  name: string;
+  role: string;
+  organization?: string;
+  disabled?: boolean;
+}
+
+interface Page<T> {
+  items: T[];
+  next_cursor?: string | null;
+}
+
+// One part of the case; a permission denial becomes a Denied entry instead of an error.
+async function part<T>(path: string, name: string, denied: Denied[]): Promise<T[]> {
+  try {
+    return (await request<Page<T>>("GET", path)).items;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 403) {
+      denied.push({ part: name, message: error.message });
+      return [];
+    }
+    throw error;
+  }
+}
+
+async function loadCase(id: number): Promise<CaseView> {
+  const child = await request<Child>("GET", `/api/children/${id}`);
+  const denied: Denied[] = [];
+  const base = `/api/children/${id}`;
+  const [addresses, custody, notices, hearings, checks, contacts, tasks] = await Promise.all([
+    part<Address>(`${base}/addresses`, "addresses", denied),
+    part<Fields>(`${base}/custody-events`, "custody-events", denied),
+    part<Fields>(`${base}/notices`, "notices", denied),
+    part<Fields>(`${base}/hearings`, "hearings", denied),
+    part<Fields>(`${base}/welfare-checks`, "welfare-checks", denied),
+    part<Fields>(`${base}/contacts`, "contacts", denied),
+    part<Fields>(`${base}/tasks`, "tasks", denied),
+  ]);
+  const timeline: TimelineEntry[] = [];
+  const add = (kind: TimelineEntry["kind"], records: Fields[], when: string) => {
+    for (const { id: _id, child_id: _child, ...summary } of records) timeline.push({ kind, at: String(summary[when] ?? ""), summary });
+  };
+  add("custody_event", custody, "occurred_at");
+  add("notice", notices, "issued_on");
+  add("hearing", hearings, "scheduled_at");
+  add("welfare_check", checks, "due_on");
+  add("contact", contacts, "occurred_at");
+  add("task", tasks, "opened_at");
+  timeline.sort((a, b) => a.at.localeCompare(b.at));
+  const release = custody.find((e) => e.kind === "released_to_sponsor" && e.sponsor_id);
+  let sponsor: Sponsor | null = null;
+  if (release) {
+    try {
+      sponsor = await request<Sponsor>("GET", `/api/sponsors/${release.sponsor_id}`);
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 403)) throw error;
+      denied.push({ part: "sponsor", message: error.message });
+    }
+  }
+  return { child, sponsor, addresses, timeline, denied };
+}
+
+export const api = {
+  login: (name: string, password: string) => request<Session>("POST", "/api/session", { name, password }),
+  logout: () => request<unknown>("DELETE", "/api/session"),
+  session: () => request<Session>("GET", "/api/session"),
+  findChildren: (query: Record<string, string>) => {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) if (value) params.set(key, value);
+    return request<Page<Child>>("GET", `/api/children?${params}`);
+  },
+  caseView: loadCase,
+  accessLog: (id: number) => request<Page<AccessLogEntry>>("GET", `/api/children/${id}/access-log`),
+  users: () => request<Page<Account>>("GET", "/api/users"),
+};
