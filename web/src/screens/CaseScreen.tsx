@@ -92,12 +92,28 @@ function Timeline({ entries }: { entries: TimelineEntry[] }) {
           <tr key={i}>
             <td>{formatDateTime(entry.at)}</td>
             <td>{t(`kind_${entry.kind}` as MessageKey)}</td>
-            <td>{Object.entries(entry.summary).filter(([, v]) => v !== null && v !== "").map(([k, v]) => `${k}: ${v}`).join(" · ")}</td>
+            <td>{describeEntry(entry)}</td>
           </tr>
         ))}
       </tbody>
     </table>
   );
+}
+
+// One line per entry, in the words of the record; the timestamp is already in its own column.
+function describeEntry(entry: TimelineEntry): string {
+  const f = entry.summary;
+  const words = (value: unknown) => (value === null || value === undefined ? "" : String(value).replace(/_/g, " "));
+  const parts: string[] = [];
+  switch (entry.kind) {
+    case "custody_event": parts.push(words(f.kind), words(f.location)); break;
+    case "notice": parts.push(f.served_on ? `served ${f.served_on} (${words(f.service_method)})` : "issued, not served"); break;
+    case "hearing": parts.push(words(f.type), words(f.court), words(f.outcome), f.counsel_of_record ? `counsel: ${f.counsel_of_record}` : "no counsel"); break;
+    case "welfare_check": parts.push(f.done_at ? `${words(f.method)}: ${words(f.outcome)}` : "due"); break;
+    case "contact": parts.push(`${words(f.category)} (${words(f.caller_type)}, ${words(f.channel)})`, words(f.narrative), words(f.outcome)); break;
+    case "task": parts.push(words(f.reason), words(f.status), words(f.queue)); break;
+  }
+  return parts.filter(Boolean).join(" — ");
 }
 
 function Addresses({ view }: { view: CaseView }) {

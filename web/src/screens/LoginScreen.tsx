@@ -1,6 +1,6 @@
 // Log in with a user name and password; the server sets the session cookie.
 import { FormEvent, useState } from "react";
-import { api, Session } from "../api";
+import { api, ApiError, Session } from "../api";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { useLanguage } from "../i18n/LanguageContext";
 
@@ -27,7 +27,11 @@ export function LoginScreen({ onLogin }: { onLogin: (session: Session) => void }
   return (
     <section className="card" aria-labelledby="login-title" style={{ maxWidth: "28rem" }}>
       <h1 id="login-title">{t("loginTitle")}</h1>
-      {error !== undefined && <ErrorMessage error={error} />}
+      {error instanceof ApiError && error.status === 401 ? (
+        <div className="alert alert-error" role="alert">{t("loginFailed", { message: error.message })}</div>
+      ) : (
+        error !== undefined && <ErrorMessage error={error} />
+      )}
       <form onSubmit={submit}>
         <div className="field">
           <label htmlFor="username">{t("username")}</label>

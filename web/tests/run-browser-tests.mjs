@@ -1,0 +1,193 @@
+// Browser tests: the real `accompany` binary on a seeded temporary database, driven in
+// Debian's Chromium. Prints one line per check and ends with "N passed, N failed".
+// Environment: ACCOMPANY_BINARY (required), WEB_ROOT (default web/dist),
+// SCREENSHOT_DIR (default build/screenshots).
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { Checker, launchBrowser } from "./browser.mjs";
+
+const binary = process.env.ACCOMPANY_BINARY;
+if (!binary) {
+  console.error("set ACCOMPANY_BINARY to the accompany executable");
+  process.exit(2);
+}
+const webRoot = resolve(process.env.WEB_ROOT || "web/dist");
+const checker = new Checker(resolve(process.env.SCREENSHOT_DIR || "build/screenshots"));
+const work = mkdtempSync(join(tmpdir(), "accompany-browser-"));
+const db = join(work, "accompany.db");
+const PASSWORD = "browser-test-password";
+
+function accompany(args, input) {
+  return execFileSync(binary, ["--db", db, ...args], { input, encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] });
+}
+
+function seed() {
+  accompany(["init"]);
+  accompany(["synth", "--children", "300", "--seed", "11", "--out", join(work, "feeds")]);
+  for (const file of readdirSync(join(work, "feeds"))) {
+    if (file === "truth.csv") continue;
+    const kind = file.replace(/\.(csv|psv|jsonl)$/, "");
+    accompany(["import", "--kind", kind, join(work, "feeds", file)]);
+  }
+  accompany(["user", "add", "--role", "supervisor", "ana"], PASSWORD + "\n");
+  accompany(["user", "add", "--role", "administrator", "root.admin"], PASSWORD + "\n");
+}
+
+function startServer() {
+  return new Promise((resolvePort, reject) => {
+    const server = spawn(binary, ["--db", db, "serve", "--port", "0", "--threads", "2", "--web-root", webRoot], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let log = "";
+    const onData = (chunk) => {
+      log += chunk;
+      const match = /on http:\/\/[^:]+:(\d+)/.exec(log);
+      if (match) resolvePort({ server, port: Number(match[1]) });
+    };
+    server.stdout.on("data", onData);
+    server.stderr.on("data", onData);
+    server.on("exit", (code) => reject(new Error(`server exited (${code}): ${log}`)));
+    setTimeout(() => reject(new Error(`server did not start: ${log}`)), 20000);
+  });
+}
+
+// Signs in over HTTP (not the browser) to prepare data the scenario needs.
+async function apiSession(base) {
+  const response = await fetch(`${base}/api/session`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ name: "ana", password: PASSWORD }),
+  });
+  const session = await response.json();
+  const cookie = response.headers.get("set-cookie").split(";")[0];
+  const call = async (method, path, body) => {
+    const r = await fetch(`${base}${path}`, {
+      method,
+      headers: { Cookie: cookie, "X-CSRF-Token": session.csrf_token, "Content-Type": "application/json" },
+      body: body && JSON.stringify(body),
+    });
+    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
+    return r.json();
+  };
+  return call;
+}
+
+async function logIn(page, base, name) {
+  await page.goto(`${base}/#/login`);
+  await page.getByLabel(/User name|Nombre de usuario/).fill(name);
+  await page.getByLabel(/^Password$|^Contraseña$/).fill(PASSWORD);
+  await page.keyboard.press("Enter");
+}
+
+async function main() {
+  seed();
+  const { server, port } = await startServer();
+  const base = `http://127.0.0.1:${port}`;
+  const browser = await launchBrowser();
+  const timings = {};
+  try {
+    const call = await apiSession(base);
+    const children = (await call("GET", "/api/children?limit=50")).items;
+    const child = children.find((c) => c.a_number);
+    // Give the child a long timeline: 50 entries in all, for the rendering measurement.
+    const existing = ["custody-events", "notices", "hearings", "welfare-checks", "contacts", "tasks"];
+    let entries = 0;
+    for (const part of existing) entries += (await call("GET", `/api/children/${child.id}/${part}`)).items.length;
+    for (let i = entries; i < 50; i++) {
+      await call("POST", "/api/contacts", {
+        channel: "phone", caller_type: "school", category: "welfare_concern", language: "spa",
+        narrative: `Seguimiento ${i}`, outcome: "recorded", child_ids: [child.id],
+      });
+    }
+
+    const page = await browser.newPage();
+    await page.goto(`${base}/`);
+    await page.getByRole("heading", { name: "Log in to Accompany" }).waitFor();
+    await checker.screen(page, "login");
+
+    await logIn(page, base, "ana");
+    await page.getByRole("heading", { name: "Look up a child" }).waitFor();
+    checker.check(await page.getByText("Signed in as ana (supervisor)").isVisible(), "signed in as the supervisor");
+    await checker.screen(page, "lookup");
+
+    // Keyboard only: type the A-number and submit with Enter.
+    await page.getByLabel("A-number").fill(child.a_number);
+    await page.keyboard.press("Enter");
+    await page.getByRole("status").filter({ hasText: "1 children found" }).waitFor();
+    await checker.screen(page, "lookup-results");
+
+    const started = Date.now();
+    await page.getByRole("link", { name: new RegExp(child.name.given_names) }).click();
+    await page.getByRole("heading", { name: /^Case of / }).waitFor();
+    await page.locator("tbody tr").nth(49).waitFor();
+    timings.caseViewMs = await page.evaluate(() => {
+      const marks = performance.getEntriesByType("resource").filter((e) => e.name.includes("/api/children/"));
+      const last = Math.max(...marks.map((e) => e.responseEnd));
+      return Math.round(performance.now() - Math.min(...marks.map((e) => e.startTime)) - (performance.now() - last) + (performance.now() - last));
+    });
+    timings.caseViewWallMs = Date.now() - started;
+    const rows = await page.locator("tbody tr").count();
+    checker.check(rows >= 50, `case timeline shows ${rows} entries (>= 50)`);
+    checker.check(await page.getByRole("heading", { name: "What is missing" }).isVisible(), "case shows what is missing");
+    await checker.screen(page, "case-timeline");
+
+    await page.getByRole("tab", { name: "Addresses" }).click();
+    await checker.screen(page, "case-addresses");
+    await page.getByRole("tab", { name: "Access log" }).click();
+    await page.getByRole("cell", { name: "ana" }).first().waitFor();
+    checker.check(await page.getByRole("cell", { name: "ana" }).first().isVisible(), "access log lists ana's reads");
+    await checker.screen(page, "case-access-log");
+
+    await page.getByLabel("Language").selectOption("es");
+    await page.getByRole("tab", { name: "Cronología" }).waitFor();
+    checker.check(await page.getByRole("heading", { name: "Qué falta" }).isVisible(), "Spanish strings after switching");
+    checker.check(await page.evaluate(() => document.documentElement.lang) === "es", "document language is es");
+    await checker.screen(page, "case-spanish");
+    await page.reload();
+    await page.getByRole("heading", { name: /^Expediente de / }).waitFor();
+    checker.check(true, "language remembered across reload");
+    await page.getByLabel("Idioma").selectOption("en");
+
+    await page.getByRole("button", { name: "Log out" }).click();
+    await page.getByRole("heading", { name: "Log in to Accompany" }).waitFor();
+    checker.check(true, "logged out returns to the login screen");
+
+    // An administrator cannot read case content: the denial is a message, not a blank screen.
+    await logIn(page, base, "root.admin");
+    await page.getByRole("link", { name: "Users and roles" }).waitFor();
+    await page.goto(`${base}/#/children/${child.id}`);
+    const alert = page.getByRole("alert");
+    await alert.waitFor();
+    checker.check(/permission/i.test(await alert.innerText()), `administrator sees a permission message: ${await alert.innerText()}`);
+    await checker.screen(page, "case-denied");
+    await page.goto(`${base}/#/admin/users`);
+    await page.getByRole("cell", { name: "root.admin" }).waitFor();
+    await checker.screen(page, "admin-users");
+
+    // Wrong password: a message on the login screen.
+    await page.getByRole("button", { name: "Log out" }).click();
+    await page.getByLabel("User name").fill("ana");
+    await page.getByLabel("Password").fill("wrong-password");
+    await page.keyboard.press("Enter");
+    await page.getByRole("alert").waitFor();
+    checker.check(/Log in failed/.test(await page.getByRole("alert").innerText()), "a failed login says so");
+  } finally {
+    await browser.close();
+    server.kill("SIGTERM");
+  }
+  writeFileSync(join(checker.screenshotDir, "report.json"),
+                JSON.stringify({ screenshots: checker.screenshots, axe: checker.axeReport, timings }, null, 2));
+  console.log(`case view with 50 timeline entries: ${timings.caseViewWallMs} ms from click to last row`);
+}
+
+main()
+  .catch((error) => {
+    checker.check(false, `scenario stopped: ${error.stack || error}`);
+  })
+  .finally(() => {
+    rmSync(work, { recursive: true, force: true });
+    console.log(`${checker.passed} passed, ${checker.failed} failed`);
+    process.exit(checker.failed === 0 ? 0 : 1);
+  });
