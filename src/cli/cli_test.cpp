@@ -100,9 +100,9 @@ class Cli : public ::testing::TestWithParam<Dialect> {
 TEST(CliHelp, ListsOnlyWorkingSubcommands) {
   auto help = run("--help");
   EXPECT_EQ(help.exit_code, 0);
-  for (const char* command : {"init", "serve", "audit", "version"})
+  for (const char* command : {"init", "serve", "audit", "version", "synth"})
     EXPECT_NE(help.out.find(command), std::string::npos);
-  for (const char* later : {"import", "synth", "triage", "report"}) EXPECT_EQ(help.out.find(later), std::string::npos);
+  for (const char* later : {"import", "triage", "report"}) EXPECT_EQ(help.out.find(later), std::string::npos);
   auto version = run("version");
   EXPECT_EQ(version.exit_code, 0);
   EXPECT_TRUE(version.out.starts_with("accompany ")) << version.out;

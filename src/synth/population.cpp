@@ -26,10 +26,15 @@ struct Place {
   std::string state, city, zip, area_code, court;
 };
 
-const std::vector<Place>& places(std::vector<double>* weights = nullptr) {
-  static std::vector<double> place_weights;
-  static const std::vector<Place> all = [] {
-    std::vector<Place> out;
+// places.csv: state,city,zip,area_code,court,weight (plain CSV, no quoting).
+struct PlaceTable {
+  std::vector<Place> places;
+  std::vector<double> weights;
+};
+
+const PlaceTable& place_table() {
+  static const PlaceTable table = [] {
+    PlaceTable out;
     std::string_view text = embedded_data("places.csv");
     text.remove_prefix(text.find('\n') + 1);  // header
     while (!text.empty()) {
@@ -39,14 +44,18 @@ const std::vector<Place>& places(std::vector<double>* weights = nullptr) {
       if (line.empty()) continue;
       std::array<std::string, 6> f;
       size_t i = 0;
-      for (char c : line) (c == ',' && i < 5) ? void(++i) : void(f[i] += c);
-      out.push_back({f[0], f[1], f[2], f[3], f[4]});
-      place_weights.push_back(std::atof(f[5].c_str()));
+      for (char c : line) {
+        if (c == ',' && i < 5)
+          ++i;
+        else
+          f[i] += c;
+      }
+      out.places.push_back({f[0], f[1], f[2], f[3], f[4]});
+      out.weights.push_back(std::atof(f[5].c_str()));
     }
     return out;
   }();
-  if (weights) *weights = place_weights;
-  return all;
+  return table;
 }
 
 constexpr std::array<std::string_view, 24> kStreets{
@@ -137,8 +146,7 @@ PopulationGenerator::PopulationGenerator(const Rates& rates, uint64_t seed, uint
     weights.push_back(share);
   }
   category_weights_ = Weighted(weights);
-  places(&weights);
-  places_ = Weighted(weights);
+  places_ = Weighted(place_table().weights);
 
   // Failure to appear is spread by relative risk: represented children attend far more often
   // (AIC: 95% vs 33%), and a notice sent to a defective address doubles the risk. The scale
@@ -239,7 +247,7 @@ void PopulationGenerator::journey(TrueChild& child, Rng& rng) {
 }
 
 UsAddress PopulationGenerator::draw_address(Rng& rng, bool with_unit) const {
-  const auto& place = places()[places_.sample(rng)];
+  const auto& place = place_table().places[places_.sample(rng)];
   UsAddress address;
   address.street = fmt::format("{} {}{} {}", rng.between(100, 9899), kDirections[rng.below(kDirections.size())],
                                kStreets[rng.below(kStreets.size())], kSuffixes[rng.below(kSuffixes.size())]);

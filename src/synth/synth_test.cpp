@@ -499,8 +499,6 @@ void check_calibration(const Generated& g) {
 
 void check_names(const Generated& g) {
   const size_t orr = g.index(Feed::orr_release);
-  const auto& book = NameBook::instance();
-  (void)book;
   uint64_t rows = 0, two_surnames = 0, compound = 0, particles = 0, maria_jose = 0;
   uint64_t kiche = 0, kiche_mayan = 0, gt_spanish = 0, gt_spanish_mayan = 0;
   const std::set<std::string> mayan{"Tzul",   "Xol",        "Caal",    "Choc",    "Pop",     "Coc",    "Tiul",
@@ -536,7 +534,7 @@ void check_names(const Generated& g) {
   EXPECT_GT(share(compound, rows), 0.30);
   EXPECT_LT(share(compound, rows), 0.70);
   EXPECT_GT(share(particles, rows), 0.02);
-  EXPECT_GT(maria_jose, 20u);
+  EXPECT_GT(maria_jose * 5000, rows);  // about 1 in 2,000 children is a María José
   EXPECT_GT(share(kiche_mayan, kiche), 0.6);
   EXPECT_LT(share(gt_spanish_mayan, gt_spanish), 0.2);
 
@@ -585,10 +583,21 @@ void check_noise(const Generated& g) {
   EXPECT_NEAR(share(estimated, rows), default_rates().noise.dob_estimated, 0.01);
 }
 
-// One population of 100,000 checked four ways in one test: ctest runs each test in its own
-// process, and generating 100,000 children once keeps the suite fast under the sanitizers.
-TEST(SynthTest, PopulationOf100000) {
-  const Generated g(100'000, 2024);
+// The calibration claim is made at 100,000 children, in the release build. Under the
+// sanitizers (-O0, every access checked: about 30 times slower on a 2-core CI box) the same
+// code paths run on 25,000 children: memory errors do not depend on N, and the one-point
+// tolerance still holds there (the widest standard error, counsel among ~9,000 children in
+// court, is 0.5 points). GCC defines __SANITIZE_ADDRESS__ under -fsanitize=address.
+#ifdef __SANITIZE_ADDRESS__
+constexpr uint32_t kCalibrationChildren = 25'000;
+#else
+constexpr uint32_t kCalibrationChildren = 100'000;
+#endif
+
+// One population checked four ways in one test: ctest runs each test in its own process, so
+// generating it once per test keeps the suite fast.
+TEST(SynthTest, CalibratedPopulation) {
+  const Generated g(kCalibrationChildren, 2024);
   {
     SCOPED_TRACE("every row follows docs/feeds.md except the deliberately wrong ones");
     check_contract(g);
