@@ -387,28 +387,35 @@ void PopulationGenerator::court(TrueChild& child, Rng& rng) {
   child.in_absentia = child.failed_to_appear && rng.chance(rates_.in_absentia_given_failed_to_appear);
 
   const int count = 1 + static_cast<int>(rng.below(3)) + (rng.chance(0.2) ? 1 : 0);
-  const int failed_at = child.failed_to_appear ? static_cast<int>(rng.below(static_cast<uint64_t>(count))) : -1;
+  int failed_at = child.failed_to_appear ? static_cast<int>(rng.below(static_cast<uint64_t>(count))) : -1;
   const int counsel_from = child.represented && rng.chance(0.3) && count > 1 ? 1 : 0;
   Date date = add_days(*child.nta_served, rng.between(45, 240));
   for (int i = 0; i < count; ++i) {
     Hearing hearing;
-    if (i == failed_at && date >= rates_.as_of) date = add_days(rates_.as_of, -rng.between(1, 30));
-    if (i == failed_at && date <= *child.nta_served) date = add_days(*child.nta_served, 14);
+    // A missed hearing has happened by the extract date: if the hearing meant to be missed
+    // lies beyond it, the first hearing that does is the one missed, moved before the date.
+    if (failed_at > i && date >= rates_.as_of) failed_at = i;
+    if (i == failed_at && date >= rates_.as_of) {
+      const Date earliest =
+          child.hearings.empty() ? add_days(*child.nta_served, 14) : add_days(child.hearings.back().date, 1);
+      date = std::max(earliest, add_days(rates_.as_of, -rng.between(1, 30)));
+    }
     hearing.date = date;
     hearing.time_hhmm = kHearingTimes[rng.below(kHearingTimes.size())];
     hearing.individual = i > 0 && rng.chance(0.4);
     hearing.with_counsel = child.represented && i >= counsel_from;
     if (i == failed_at) {
       hearing.outcome = child.in_absentia ? HearingOutcome::in_absentia : HearingOutcome::failed_to_appear;
+    } else if (date > rates_.as_of) {
+      hearing.outcome = HearingOutcome::scheduled;  // the calendar holds the next hearing only
     } else if (i + 1 < count) {
       hearing.outcome = HearingOutcome::continued;
-    } else if (date > rates_.as_of) {
-      hearing.outcome = HearingOutcome::scheduled;
     } else {
       hearing.outcome = rng.chance(0.25) ? HearingOutcome::relief : HearingOutcome::appeared;
     }
     child.hearings.push_back(hearing);
-    if (hearing.outcome == HearingOutcome::in_absentia) break;  // an order ends the case
+    // An order ends the case; a scheduled hearing is the last the calendar knows of.
+    if (hearing.outcome == HearingOutcome::in_absentia || hearing.outcome == HearingOutcome::scheduled) break;
     date = add_days(date, rng.between(60, 240));
   }
 }

@@ -583,6 +583,35 @@ void check_noise(const Generated& g) {
   EXPECT_NEAR(share(estimated, rows), default_rates().noise.dob_estimated, 0.01);
 }
 
+// The story each child's rows tell holds together: hearings in order, outcomes only for
+// hearings held by the extract date, nothing after an in-absentia order, release after admission.
+void check_consistency(const Generated& g) {
+  const Date as_of = default_rates().as_of;
+  const size_t eoir = g.index(Feed::eoir_hearings);
+  std::vector<Date> last_hearing(g.summary.children, Date{year{1900}, January, day{1}});
+  std::vector<bool> ordered(g.summary.children, false);
+  uint64_t problems = 0;
+  for (size_t i = 0; i < g.lines[eoir].size(); ++i) {
+    if (!g.valid[eoir][i] || (i > 0 && g.lines[eoir][i] == g.lines[eoir][i - 1])) continue;  // wrong or duplicate
+    const auto f = split(g.lines[eoir][i], '|');
+    const uint32_t c = g.child_of_line[eoir][i];
+    const Date date = *eoir_date(f[5]);
+    const bool bad = ordered[c] || date <= last_hearing[c] || f[8].empty() != (date > as_of);
+    if (bad && ++problems <= 5)
+      ADD_FAILURE() << "hearing out of order, after an order, or outcome vs date: " << g.lines[eoir][i];
+    last_hearing[c] = date;
+    ordered[c] = f[8] == "IAO";
+  }
+  EXPECT_EQ(problems, 0u);
+  const size_t orr = g.index(Feed::orr_release);
+  for (size_t i = 0; i < g.lines[orr].size(); ++i) {
+    if (!g.valid[orr][i]) continue;
+    const auto f = parse_csv(g.lines[orr][i]);
+    ASSERT_LT(*iso_date(f[11]), *iso_date(f[12])) << g.lines[orr][i];
+    ASSERT_LT(*iso_date(f[5]), *iso_date(f[11])) << g.lines[orr][i];
+  }
+}
+
 // The calibration claim is made at 100,000 children, in the release build. Under the
 // sanitizers (-O0, every access checked: about 30 times slower on a 2-core CI box) the same
 // code paths run on 25,000 children: memory errors do not depend on N, and the one-point
@@ -613,6 +642,10 @@ TEST(SynthTest, CalibratedPopulation) {
   {
     SCOPED_TRACE("noise shows the same child differently across feeds");
     check_noise(g);
+  }
+  {
+    SCOPED_TRACE("each child's rows tell a consistent story");
+    check_consistency(g);
   }
 }
 
