@@ -8,61 +8,38 @@
 
 namespace accompany::synth {
 
+namespace {
+
+// One entry per Feed, in enum order: the kind (import --kind, truth.csv), file name and header.
+struct FeedInfo {
+  std::string_view kind, file_name, header;
+};
+constexpr std::array<FeedInfo, kAllFeeds.size()> kFeedInfo{{
+    {"cbp_custody", "cbp_custody.csv",
+     "EVENT_ID,SUBJECT_ID,A_NUMBER,LAST_NAME,FIRST_NAME,DOB,SEX,CITIZENSHIP,EVENT_TYPE,EVENT_DT,LOCATION"},
+    {"orr_release", "orr_release.csv",
+     "UAC_ID,A_NUMBER,FIRST_NAME,LAST_NAME_1,LAST_NAME_2,DOB,DOB_IS_ESTIMATED,GENDER,COUNTRY_OF_BIRTH,"
+     "PRIMARY_LANGUAGE,INTERPRETER_NEEDED,ADMITTED_DATE,RELEASE_DATE,PROGRAM,SPONSOR_ID,SPONSOR_FIRST_NAME,"
+     "SPONSOR_LAST_NAME_1,SPONSOR_LAST_NAME_2,SPONSOR_RELATIONSHIP,SPONSOR_CATEGORY,SPONSOR_PHONE,ADDRESS_LINE,"
+     "ADDRESS_UNIT,CITY,STATE,ZIP"},
+    {"ice_nta", "ice_nta.jsonl", ""},
+    {"eoir_hearings", "eoir_hearings.psv",
+     "ANUMBER|LAST|FIRST|DOB|BASE_CITY|HEARING_DATE|HEARING_TIME|HEARING_TYPE|OUTCOME|ATTY_NAME"},
+    {"orr_followup", "orr_followup.csv", "CALL_ID,UAC_ID,CALL_DUE,CALL_DATE,CALL_METHOD,CALL_RESULT"},
+    {"address_changes", "address_changes.csv",
+     "FORM_ID,A_NUMBER,UAC_ID,FULL_NAME,DOB,STREET,UNIT,CITY,STATE,ZIP,RECEIVED_DATE,FORM_SOURCE"},
+}};
+
+}  // namespace
+
 std::string_view feed_kind(Feed feed) {
-  switch (feed) {
-    case Feed::cbp_custody:
-      return "cbp_custody";
-    case Feed::orr_release:
-      return "orr_release";
-    case Feed::ice_nta:
-      return "ice_nta";
-    case Feed::eoir_hearings:
-      return "eoir_hearings";
-    case Feed::orr_followup:
-      return "orr_followup";
-    case Feed::address_changes:
-      return "address_changes";
-  }
-  return "";
+  return kFeedInfo[static_cast<size_t>(feed)].kind;
 }
-
 std::string_view feed_file_name(Feed feed) {
-  switch (feed) {
-    case Feed::cbp_custody:
-      return "cbp_custody.csv";
-    case Feed::orr_release:
-      return "orr_release.csv";
-    case Feed::ice_nta:
-      return "ice_nta.jsonl";
-    case Feed::eoir_hearings:
-      return "eoir_hearings.psv";
-    case Feed::orr_followup:
-      return "orr_followup.csv";
-    case Feed::address_changes:
-      return "address_changes.csv";
-  }
-  return "";
+  return kFeedInfo[static_cast<size_t>(feed)].file_name;
 }
-
 std::string_view feed_header(Feed feed) {
-  switch (feed) {
-    case Feed::cbp_custody:
-      return "EVENT_ID,SUBJECT_ID,A_NUMBER,LAST_NAME,FIRST_NAME,DOB,SEX,CITIZENSHIP,EVENT_TYPE,EVENT_DT,LOCATION";
-    case Feed::orr_release:
-      return "UAC_ID,A_NUMBER,FIRST_NAME,LAST_NAME_1,LAST_NAME_2,DOB,DOB_IS_ESTIMATED,GENDER,COUNTRY_OF_BIRTH,"
-             "PRIMARY_LANGUAGE,INTERPRETER_NEEDED,ADMITTED_DATE,RELEASE_DATE,PROGRAM,SPONSOR_ID,SPONSOR_FIRST_NAME,"
-             "SPONSOR_LAST_NAME_1,SPONSOR_LAST_NAME_2,SPONSOR_RELATIONSHIP,SPONSOR_CATEGORY,SPONSOR_PHONE,ADDRESS_LINE,"
-             "ADDRESS_UNIT,CITY,STATE,ZIP";
-    case Feed::ice_nta:
-      return "";
-    case Feed::eoir_hearings:
-      return "ANUMBER|LAST|FIRST|DOB|BASE_CITY|HEARING_DATE|HEARING_TIME|HEARING_TYPE|OUTCOME|ATTY_NAME";
-    case Feed::orr_followup:
-      return "CALL_ID,UAC_ID,CALL_DUE,CALL_DATE,CALL_METHOD,CALL_RESULT";
-    case Feed::address_changes:
-      return "FORM_ID,A_NUMBER,UAC_ID,FULL_NAME,DOB,STREET,UNIT,CITY,STATE,ZIP,RECEIVED_DATE,FORM_SOURCE";
-  }
-  return "";
+  return kFeedInfo[static_cast<size_t>(feed)].header;
 }
 
 void append_csv_field(std::string& line, std::string_view value) {
@@ -202,22 +179,9 @@ const Corruptions& corruptions(Feed feed) {
   static const Corruptions eoir{{{3, DateStyle::eoir}}, {{4, "XXX"}, {7, "XYZ"}, {8, "UNK"}}};
   static const Corruptions followup{{{2, DateStyle::us_short}}, {{5, "MAYBE"}, {4, "FAX"}}};
   static const Corruptions address{{{4, DateStyle::iso}, {10, DateStyle::iso}}, {{11, "FAX"}, {8, "XX"}}};
-  static const Corruptions none{};
-  switch (feed) {
-    case Feed::cbp_custody:
-      return cbp;
-    case Feed::orr_release:
-      return orr;
-    case Feed::eoir_hearings:
-      return eoir;
-    case Feed::orr_followup:
-      return followup;
-    case Feed::address_changes:
-      return address;
-    case Feed::ice_nta:
-      return none;
-  }
-  return none;
+  static const Corruptions json{};  // ice_nta: emit_json corrupts by key instead
+  static const std::array<const Corruptions*, kAllFeeds.size()> by_feed{&cbp, &orr, &json, &eoir, &followup, &address};
+  return *by_feed[static_cast<size_t>(feed)];
 }
 
 std::string a_display(uint64_t a) {

@@ -86,10 +86,6 @@ const NameBook::List* NameBook::find(std::string_view group, char sex) const {
   return nullptr;
 }
 
-bool NameBook::has_group(std::string_view group) const {
-  return find(group, 0) != nullptr;
-}
-
 const std::string& NameBook::surname(std::string_view group, Rng& rng) const {
   const List* list = find(group, 0);
   if (!list) list = find("SV", 0);  // a country without its own list: common Central American surnames

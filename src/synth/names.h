@@ -31,7 +31,6 @@ class NameBook {
   std::string given_names(std::string_view country, bool male, double compound, Rng& rng) const;
   // A surname of `group`: a country code, "MAYAN", "PARTICLE" or "US".
   const std::string& surname(std::string_view group, Rng& rng) const;
-  bool has_group(std::string_view group) const;
 
  private:
   struct List {

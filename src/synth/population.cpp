@@ -26,10 +26,15 @@ struct Place {
   std::string state, city, zip, area_code, court;
 };
 
-const std::vector<Place>& places(std::vector<double>* weights = nullptr) {
-  static std::vector<double> place_weights;
-  static const std::vector<Place> all = [] {
-    std::vector<Place> out;
+// places.csv: state,city,zip,area_code,court,weight (plain CSV, no quoting).
+struct PlaceTable {
+  std::vector<Place> places;
+  std::vector<double> weights;
+};
+
+const PlaceTable& place_table() {
+  static const PlaceTable table = [] {
+    PlaceTable out;
     std::string_view text = embedded_data("places.csv");
     text.remove_prefix(text.find('\n') + 1);  // header
     while (!text.empty()) {
@@ -39,14 +44,18 @@ const std::vector<Place>& places(std::vector<double>* weights = nullptr) {
       if (line.empty()) continue;
       std::array<std::string, 6> f;
       size_t i = 0;
-      for (char c : line) (c == ',' && i < 5) ? void(++i) : void(f[i] += c);
-      out.push_back({f[0], f[1], f[2], f[3], f[4]});
-      place_weights.push_back(std::atof(f[5].c_str()));
+      for (char c : line) {
+        if (c == ',' && i < 5)
+          ++i;
+        else
+          f[i] += c;
+      }
+      out.places.push_back({f[0], f[1], f[2], f[3], f[4]});
+      out.weights.push_back(std::atof(f[5].c_str()));
     }
     return out;
   }();
-  if (weights) *weights = place_weights;
-  return all;
+  return table;
 }
 
 constexpr std::array<std::string_view, 24> kStreets{
@@ -137,8 +146,7 @@ PopulationGenerator::PopulationGenerator(const Rates& rates, uint64_t seed, uint
     weights.push_back(share);
   }
   category_weights_ = Weighted(weights);
-  places(&weights);
-  places_ = Weighted(weights);
+  places_ = Weighted(place_table().weights);
 
   // Failure to appear is spread by relative risk: represented children attend far more often
   // (AIC: 95% vs 33%), and a notice sent to a defective address doubles the risk. The scale
@@ -239,7 +247,7 @@ void PopulationGenerator::journey(TrueChild& child, Rng& rng) {
 }
 
 UsAddress PopulationGenerator::draw_address(Rng& rng, bool with_unit) const {
-  const auto& place = places()[places_.sample(rng)];
+  const auto& place = place_table().places[places_.sample(rng)];
   UsAddress address;
   address.street = fmt::format("{} {}{} {}", rng.between(100, 9899), kDirections[rng.below(kDirections.size())],
                                kStreets[rng.below(kStreets.size())], kSuffixes[rng.below(kSuffixes.size())]);
@@ -379,28 +387,35 @@ void PopulationGenerator::court(TrueChild& child, Rng& rng) {
   child.in_absentia = child.failed_to_appear && rng.chance(rates_.in_absentia_given_failed_to_appear);
 
   const int count = 1 + static_cast<int>(rng.below(3)) + (rng.chance(0.2) ? 1 : 0);
-  const int failed_at = child.failed_to_appear ? static_cast<int>(rng.below(static_cast<uint64_t>(count))) : -1;
+  int failed_at = child.failed_to_appear ? static_cast<int>(rng.below(static_cast<uint64_t>(count))) : -1;
   const int counsel_from = child.represented && rng.chance(0.3) && count > 1 ? 1 : 0;
   Date date = add_days(*child.nta_served, rng.between(45, 240));
   for (int i = 0; i < count; ++i) {
     Hearing hearing;
-    if (i == failed_at && date >= rates_.as_of) date = add_days(rates_.as_of, -rng.between(1, 30));
-    if (i == failed_at && date <= *child.nta_served) date = add_days(*child.nta_served, 14);
+    // A missed hearing has happened by the extract date: if the hearing meant to be missed
+    // lies beyond it, the first hearing that does is the one missed, moved before the date.
+    if (failed_at > i && date >= rates_.as_of) failed_at = i;
+    if (i == failed_at && date >= rates_.as_of) {
+      const Date earliest =
+          child.hearings.empty() ? add_days(*child.nta_served, 14) : add_days(child.hearings.back().date, 1);
+      date = std::max(earliest, add_days(rates_.as_of, -rng.between(1, 30)));
+    }
     hearing.date = date;
     hearing.time_hhmm = kHearingTimes[rng.below(kHearingTimes.size())];
     hearing.individual = i > 0 && rng.chance(0.4);
     hearing.with_counsel = child.represented && i >= counsel_from;
     if (i == failed_at) {
       hearing.outcome = child.in_absentia ? HearingOutcome::in_absentia : HearingOutcome::failed_to_appear;
+    } else if (date > rates_.as_of) {
+      hearing.outcome = HearingOutcome::scheduled;  // the calendar holds the next hearing only
     } else if (i + 1 < count) {
       hearing.outcome = HearingOutcome::continued;
-    } else if (date > rates_.as_of) {
-      hearing.outcome = HearingOutcome::scheduled;
     } else {
       hearing.outcome = rng.chance(0.25) ? HearingOutcome::relief : HearingOutcome::appeared;
     }
     child.hearings.push_back(hearing);
-    if (hearing.outcome == HearingOutcome::in_absentia) break;  // an order ends the case
+    // An order ends the case; a scheduled hearing is the last the calendar knows of.
+    if (hearing.outcome == HearingOutcome::in_absentia || hearing.outcome == HearingOutcome::scheduled) break;
     date = add_days(date, rng.between(60, 240));
   }
 }

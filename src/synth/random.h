@@ -47,10 +47,6 @@ class Rng {
   uint64_t below(uint64_t n) { return static_cast<uint64_t>((static_cast<Uint128>(next()) * n) >> 64); }
   // Uniform integer in [lo, hi].
   int between(int lo, int hi) { return lo + static_cast<int>(below(static_cast<uint64_t>(hi - lo + 1))); }
-  template <class T>
-  const T& pick(std::span<const T> items) {
-    return items[below(items.size())];
-  }
 
  private:
   static constexpr uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
