@@ -79,9 +79,14 @@ Result<ImportSummary> import_file(Store& store, FeedKind kind, const std::string
         return make_error(ErrorCode::invalid_argument,
                           fmt::format("{}: wrong header for {}: {}", path, spec.name, header.error().message));
     }
-    for (;;) {
+    for (bool first = true;; first = false) {
       ACCOMPANY_TRY(more, reader->next(record));
       if (!more) break;
+      // JSON lines have no header: a first line that is not a JSON object means another kind of
+      // file was given, which would otherwise fill the quarantine with every one of its rows.
+      if (first && spec.format == FeedFormat::json_lines && !record.text.starts_with('{'))
+        return make_error(ErrorCode::invalid_argument,
+                          fmt::format("{}: not an {} file: its first line is not a JSON object", path, spec.name));
       ++summary.rows_read;
       auto mapped = map_record(kind, record.text, scratch, today, row_key);
       RowOutcome outcome;
