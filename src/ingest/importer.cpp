@@ -58,6 +58,11 @@ Result<ImportSummary> import_file(Store& store, FeedKind kind, const std::string
                                 "RETURNING id",
                                 file_row));
     summary.file_id = inserted.at(0).integer(0);
+    if (unit.sql().dialect() == Dialect::sqlite) {
+      // A whole file is one transaction: a larger page cache (bounded, 64 MiB) keeps SQLite from
+      // spilling dirty index pages to the WAL before COMMIT.
+      ACCOMPANY_CHECK(unit.sql().execute_script("PRAGMA cache_size = -65536"));
+    }
     RowWriter writer(unit, kind, path, summary.file_id);
     RowScratch scratch;
     RawRecord record;
@@ -74,9 +79,14 @@ Result<ImportSummary> import_file(Store& store, FeedKind kind, const std::string
         return make_error(ErrorCode::invalid_argument,
                           fmt::format("{}: wrong header for {}: {}", path, spec.name, header.error().message));
     }
-    for (;;) {
+    for (bool first = true;; first = false) {
       ACCOMPANY_TRY(more, reader->next(record));
       if (!more) break;
+      // JSON lines have no header: a first line that is not a JSON object means another kind of
+      // file was given, which would otherwise fill the quarantine with every one of its rows.
+      if (first && spec.format == FeedFormat::json_lines && !record.text.starts_with('{'))
+        return make_error(ErrorCode::invalid_argument,
+                          fmt::format("{}: not an {} file: its first line is not a JSON object", path, spec.name));
       ++summary.rows_read;
       auto mapped = map_record(kind, record.text, scratch, today, row_key);
       RowOutcome outcome;

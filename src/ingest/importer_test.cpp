@@ -202,6 +202,11 @@ TEST_P(Import, RefusesABrokenFileWholeAndLeavesNothing) {
     ASSERT_FALSE(refused);
     EXPECT_NE(refused.error().message.find(c.message), std::string::npos) << refused.error().message;
   }
+  auto csv_as_json = import_file(*store_, FeedKind::ice_nta, temp_file("nta.jsonl", header + good));
+  ASSERT_FALSE(csv_as_json);
+  EXPECT_NE(csv_as_json.error().message.find("not an ice_nta file: its first line is not a JSON object"),
+            std::string::npos)
+      << csv_as_json.error().message;
   EXPECT_EQ(counts(), before);
   expect_audit_verifies();
 }

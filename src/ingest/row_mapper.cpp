@@ -89,6 +89,32 @@ Status validate_unlinked(T record, Renames renames) {
   return renamed(T::validate(record), renames);
 }
 
+// The feed columns an address came from, in Address field order: line, unit, city, state, zip.
+struct AddressColumns {
+  std::string_view line, unit, city, state, zip;
+};
+
+// A validated address not yet linked to its child (child_id 0), errors named by feed column.
+Result<Address> make_address(const std::array<std::string_view, 5>& values, std::string source,
+                             const AddressColumns& columns) {
+  Address address;
+  address.child_id = 1;  // placeholder so validation checks everything else
+  address.line = values[0];
+  address.unit = values[1];
+  address.city = values[2];
+  address.state = values[3];
+  address.zip = values[4];
+  address.source = std::move(source);
+  ACCOMPANY_TRY(valid, renamed(Address::create(std::move(address)), {{"line", columns.line},
+                                                                     {"unit", columns.unit},
+                                                                     {"city", columns.city},
+                                                                     {"state", columns.state},
+                                                                     {"zip", columns.zip},
+                                                                     {"address", columns.line}}));
+  valid.child_id = 0;
+  return valid;
+}
+
 Result<Child> make_child(Child draft, Date today, Renames renames) {
   return renamed(Child::create(std::move(draft), today), renames);
 }
@@ -232,22 +258,9 @@ Result<MappedRow> map_orr_release(const std::vector<std::string>& f, Date today,
 
   // A blank ADDRESS_LINE is a missing address: no address record (triage sees the gap).
   if (!f[21].empty()) {
-    Address address;
-    address.child_id = 1;  // placeholder until linked
-    address.line = f[21];
-    address.unit = f[22];
-    address.city = f[23];
-    address.state = f[24];
-    address.zip = f[25];
-    address.source = "orr_release";
-    ACCOMPANY_TRY(valid, renamed(Address::create(std::move(address)), {{"line", "ADDRESS_LINE"},
-                                                                       {"unit", "ADDRESS_UNIT"},
-                                                                       {"city", "CITY"},
-                                                                       {"state", "STATE"},
-                                                                       {"zip", "ZIP"},
-                                                                       {"address", "ADDRESS_LINE"}}));
-    valid.child_id = 0;
-    row.address = std::move(valid);
+    ACCOMPANY_TRY(address, make_address({f[21], f[22], f[23], f[24], f[25]}, "orr_release",
+                                        {"ADDRESS_LINE", "ADDRESS_UNIT", "CITY", "STATE", "ZIP"}));
+    row.address = std::move(address);
   }
 
   CustodyEvent release;
@@ -324,24 +337,15 @@ Result<MappedRow> map_ice(std::string_view record, Date today, std::string& key)
   const auto* where = object.if_contains("served_address");
   if (where && where->is_object()) {
     const auto& a = where->as_object();
-    Address address;
-    address.child_id = 1;
     ACCOMPANY_TRY(street, json_text(a, "street", true));
     ACCOMPANY_TRY(city, json_text(a, "city", true));
     ACCOMPANY_TRY(state, json_text(a, "state", true));
     ACCOMPANY_TRY(zip, json_text(a, "zip", true));
-    address.line = street;  // the street includes the unit here
-    address.city = city;
-    address.state = state;
-    address.zip = zip;
-    address.source = "ice_nta";
-    ACCOMPANY_TRY(valid, renamed(Address::create(std::move(address)), {{"line", "served_address.street"},
-                                                                       {"city", "served_address.city"},
-                                                                       {"state", "served_address.state"},
-                                                                       {"zip", "served_address.zip"},
-                                                                       {"address", "served_address"}}));
-    valid.child_id = 0;
-    row.address = std::move(valid);
+    // The street includes the unit here.
+    ACCOMPANY_TRY(address, make_address({street, "", city, state, zip}, "ice_nta",
+                                        {"served_address.street", "served_address.street", "served_address.city",
+                                         "served_address.state", "served_address.zip"}));
+    row.address = std::move(address);
   } else if (where && !where->is_null()) {
     return invalid("served_address", boost::json::serialize(*where), "expected an object or null");
   }
@@ -476,22 +480,10 @@ Result<MappedRow> map_address_change(const std::vector<std::string>& f, Date tod
   (void)received;
   static constexpr std::array<std::string_view, 3> kSources{"EOIR-33", "ORR", "CASEWORKER"};
   ACCOMPANY_TRY(source, one_of("FORM_SOURCE", f[11], kSources));
-  Address address;
-  address.child_id = 1;
-  address.line = f[5];
-  address.unit = f[6];
-  address.city = f[7];
-  address.state = f[8];
-  address.zip = f[9];
-  address.source = fmt::format("address_changes:{} {}", source, f[0]);
-  ACCOMPANY_TRY(valid, renamed(Address::create(std::move(address)), {{"line", "STREET"},
-                                                                     {"unit", "UNIT"},
-                                                                     {"city", "CITY"},
-                                                                     {"state", "STATE"},
-                                                                     {"zip", "ZIP"},
-                                                                     {"address", "STREET"}}));
-  valid.child_id = 0;
-  row.address = std::move(valid);
+  ACCOMPANY_TRY(address,
+                make_address({f[5], f[6], f[7], f[8], f[9]}, fmt::format("address_changes:{} {}", source, f[0]),
+                             {"STREET", "UNIT", "CITY", "STATE", "ZIP"}));
+  row.address = std::move(address);
   return row;
 }
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace accompany {
 namespace {
@@ -44,21 +45,74 @@ Status UnitOfWork::append(AuditEntry entry) {
   entry.purpose = context_.purpose;
   entry.prev_hash = head_hash_;
   entry.hash = entry.compute_hash();
-  const SqlValue params[] = {entry.seq,           entry.at,           entry.actor,     entry.action,
-                             entry.entity,        entry.entity_id,    entry.purpose,   entry.fields,
-                             entry.before_digest, entry.after_digest, entry.prev_hash, entry.hash};
-  ACCOMPANY_CHECK(
-      sql_.execute("INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, purpose, fields, before_digest, "
-                   "after_digest, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-                   params));
   head_seq_ = entry.seq;
   head_hash_ = entry.hash;
   ++written_;
+  pending_.push_back(std::move(entry));
+  if (pending_.size() >= kAuditBatch) return flush_audit();
+  return {};
+}
+
+namespace {
+
+constexpr size_t kAuditColumns = 12;
+
+void add_values(std::vector<SqlValue>& params, AuditEntry& entry) {
+  params.emplace_back(entry.seq);
+  params.emplace_back(std::move(entry.at));
+  params.emplace_back(std::move(entry.actor));
+  params.emplace_back(std::move(entry.action));
+  params.emplace_back(std::move(entry.entity));
+  params.emplace_back(entry.entity_id);
+  params.emplace_back(std::move(entry.purpose));
+  params.emplace_back(std::move(entry.fields));
+  params.emplace_back(std::move(entry.before_digest));
+  params.emplace_back(std::move(entry.after_digest));
+  params.emplace_back(std::move(entry.prev_hash));
+  params.emplace_back(std::move(entry.hash));
+}
+
+std::string audit_insert(size_t rows) {
+  std::string sql =
+      "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, purpose, fields, before_digest, "
+      "after_digest, prev_hash, hash) VALUES ";
+  for (size_t r = 0; r < rows; ++r) {
+    sql += r ? ", (" : "(";
+    for (size_t c = 0; c < kAuditColumns; ++c)
+      fmt::format_to(std::back_inserter(sql), "{}${}", c ? ", " : "", r * kAuditColumns + c + 1);
+    sql += ")";
+  }
+  return sql;
+}
+
+}  // namespace
+
+Status UnitOfWork::flush_audit() {
+  // Full batches go in one multi-row INSERT (one statement, one round trip to PostgreSQL);
+  // the remainder row by row, so only two statement shapes are ever prepared.
+  static const std::string batch_sql = audit_insert(kAuditBatch);
+  static const std::string single_sql = audit_insert(1);
+  std::vector<SqlValue> params;
+  size_t next = 0;
+  while (pending_.size() - next >= kAuditBatch) {
+    params.clear();
+    params.reserve(kAuditBatch * kAuditColumns);
+    for (size_t i = 0; i < kAuditBatch; ++i) add_values(params, pending_[next + i]);
+    ACCOMPANY_CHECK(sql_.execute(batch_sql, params));
+    next += kAuditBatch;
+  }
+  for (; next < pending_.size(); ++next) {
+    params.clear();
+    add_values(params, pending_[next]);
+    ACCOMPANY_CHECK(sql_.execute(single_sql, params));
+  }
+  pending_.clear();
   return {};
 }
 
 Status UnitOfWork::finish() {
   if (!head_seq_ || written_ == 0) return {};
+  ACCOMPANY_CHECK(flush_audit());
   const SqlValue params[] = {*head_seq_, head_hash_};
   ACCOMPANY_CHECK(sql_.execute("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1", params));
   return {};
@@ -85,14 +139,22 @@ Status UnitOfWork::record_event(std::string_view action, std::string_view entity
   return append(std::move(entry));
 }
 
+// The INSERT for a table, built once per thread: bulk imports insert hundreds of thousands of rows.
+static const std::string& insert_sql(const TableSpec& table) {
+  thread_local std::unordered_map<const TableSpec*, std::string> cache;
+  auto [found, added] = cache.try_emplace(&table);
+  if (added) {
+    std::string placeholders;
+    for (size_t i = 0; i < table.columns.size(); ++i)
+      fmt::format_to(std::back_inserter(placeholders), "{}${}", i ? ", " : "", i + 1);
+    const std::string columns = column_list(table).substr(4);  // without "id, "
+    found->second = fmt::format("INSERT INTO {} ({}) VALUES ({}) RETURNING id", table.name, columns, placeholders);
+  }
+  return found->second;
+}
+
 Result<Id> UnitOfWork::insert_row(const TableSpec& table, std::vector<SqlValue> values) {
-  std::string placeholders;
-  for (size_t i = 0; i < table.columns.size(); ++i)
-    fmt::format_to(std::back_inserter(placeholders), "{}${}", i ? ", " : "", i + 1);
-  const std::string columns = column_list(table).substr(4);  // without "id, "
-  ACCOMPANY_TRY(
-      rows, sql_.query(fmt::format("INSERT INTO {} ({}) VALUES ({}) RETURNING id", table.name, columns, placeholders),
-                       values));
+  ACCOMPANY_TRY(rows, sql_.query(insert_sql(table), values));
   const Id id = rows.at(0).integer(0);
   AuditEntry entry;
   entry.action = "insert";

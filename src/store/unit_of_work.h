@@ -81,8 +81,12 @@ class UnitOfWork {
   Date today() const { return date_of(now_); }
   std::int64_t audit_entries_written() const { return written_; }
 
-  // Called by Store::transact before COMMIT: stores the new chain head.
+  // Called by Store::transact before COMMIT: writes the audit entries still pending and
+  // stores the new chain head. Entries are written in batches of kAuditBatch (fewer
+  // statements and round trips for bulk imports), so audit_log holds all of a unit's
+  // entries only once it commits.
   Status finish();
+  static constexpr size_t kAuditBatch = 64;
 
  private:
   Result<Id> insert_row(const TableSpec& table, std::vector<SqlValue> values);
@@ -91,6 +95,7 @@ class UnitOfWork {
   Result<std::optional<SqlRow>> select_row(const TableSpec& table, Id id);
   Result<std::vector<SqlRow>> select_rows_where(const TableSpec& table, std::string_view column, const SqlValue& value);
   Status append(AuditEntry entry);
+  Status flush_audit();
   Status load_head();
 
   SqlConnection& sql_;
@@ -99,6 +104,7 @@ class UnitOfWork {
   std::optional<std::int64_t> head_seq_;
   std::string head_hash_;
   std::int64_t written_ = 0;
+  std::vector<AuditEntry> pending_;  // hashed and chained, not yet inserted
 };
 
 }  // namespace accompany
