@@ -38,7 +38,7 @@ class HttpClient {
 };
 
 // One request on a fresh connection.
-Reply request(unsigned short port, const std::string& method, const std::string& target,
-              const std::string& body = "", const HeaderList& headers = {});
+Reply request(unsigned short port, const std::string& method, const std::string& target, const std::string& body = "",
+              const HeaderList& headers = {});
 
 }  // namespace accompany::testing
