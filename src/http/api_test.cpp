@@ -15,6 +15,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <filesystem>
 #include <thread>
 
 #include "http/healthz.h"
@@ -657,6 +658,49 @@ TEST_P(Api, SigtermDuringLoadCutsNoResponseMidWay) {
   auto verified = store_->verify_audit();
   ASSERT_TRUE(verified);
   EXPECT_TRUE(verified->ok());
+}
+
+TEST_P(Api, ServesHttpsWithSecureCookiesWhenGivenACertificate) {
+  const auto dir = std::filesystem::temp_directory_path() / fmt::format("accompany-tls-{}", ::getpid());
+  std::filesystem::create_directories(dir);
+  const std::string cert = (dir / "cert.pem").string(), key = (dir / "key.pem").string();
+  ASSERT_EQ(std::system(fmt::format("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
+                                    "-keyout '{}' -out '{}' -days 1 -subj /CN=localhost 2>/dev/null",
+                                    key, cert)
+                            .c_str()),
+            0);
+  stop_server();
+  ApiServices services{*store_, *accounts_, metrics_, true};
+  Router router;
+  add_health_routes(router, *store_);
+  add_api_routes(router, services);
+  ServerOptions options;
+  options.port = 0;
+  options.io_timeout = std::chrono::seconds(2);
+  options.tls_cert_file = cert;
+  options.tls_key_file = key + ".missing";
+  {
+    Server refused(options, Router{});
+    auto port = refused.listen();
+    ASSERT_FALSE(port);
+    EXPECT_NE(port.error().describe().find("--tls-key"), std::string::npos) << port.error().describe();
+  }
+  options.tls_key_file = key;
+  Server server(options, std::move(router));
+  auto port = server.listen();
+  ASSERT_TRUE(port) << port.error().describe();
+  std::thread runner([&] { server.run(); });
+  EXPECT_EQ(testing::tls_request(*port, "GET", "/healthz").status, 200);
+  Reply signed_in = testing::tls_request(*port, "POST", "/api/session", body_for("POST /api/session"),
+                                         {{"Content-Type", "application/json"}});
+  EXPECT_EQ(signed_in.status, 200) << signed_in.error;
+  EXPECT_NE(signed_in.header("set-cookie").find("; Secure"), std::string::npos) << signed_in.header("set-cookie");
+  // Plain HTTP to the HTTPS port gets no HTTP answer, and the server carries on.
+  EXPECT_EQ(testing::request(*port, "GET", "/healthz").status, 0);
+  EXPECT_EQ(testing::tls_request(*port, "GET", "/healthz").status, 200);
+  server.request_stop();
+  runner.join();
+  std::filesystem::remove_all(dir);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Api, ::testing::Values(Dialect::sqlite, Dialect::postgres),
