@@ -175,7 +175,12 @@ Result<SignInOutcome> Accounts::sign_in(const std::string& name, const std::stri
     user = std::move(found);
     return {};
   }));
-  const bool good = user && !user->disabled && !user->service && verify_password(password, user->password_hash);
+  // An unknown name costs the same argon2 check as a known one, so timing does not tell which
+  // names exist.
+  static const std::string kDecoy = hash_password("decoy password, never matches").value();
+  const bool known = user && !user->service;
+  const bool matches = verify_password(password, known ? user->password_hash : kDecoy);
+  const bool good = known && !user->disabled && matches;
   if (!good) {
     ACCOMPANY_CHECK(count_failure(account_key));
     ACCOMPANY_CHECK(count_failure(address_key));

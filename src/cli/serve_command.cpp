@@ -22,6 +22,8 @@ struct ServeOptions {
   size_t header_limit_kb = 16;
   unsigned io_timeout_seconds = 30;
   std::string web_root;
+  std::string tls_cert;
+  std::string tls_key;
 };
 
 }  // namespace
@@ -42,6 +44,9 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& exit_cod
       ->capture_default_str();
   command->add_option("--web-root", options->web_root,
                       "Folder of the built web UI (default: $ACCOMPANY_WEB_ROOT, else ./web/dist)");
+  command->add_option("--tls-cert", options->tls_cert, "PEM certificate chain; with --tls-key, serve HTTPS only")
+      ->check(CLI::ExistingFile);
+  command->add_option("--tls-key", options->tls_key, "PEM private key for --tls-cert")->check(CLI::ExistingFile);
   command->callback([&global, &exit_code, options] {
     SystemClock clock;
     auto store = Store::open(resolve_database_location(global.database), clock);
@@ -53,7 +58,7 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& exit_cod
     add_health_routes(router, **store);
     Accounts accounts(**store);
     Metrics metrics;
-    ApiServices services{**store, accounts, metrics, false};
+    ApiServices services{**store, accounts, metrics, !options->tls_cert.empty()};
     add_api_routes(router, services);
     const char* env_root = std::getenv("ACCOMPANY_WEB_ROOT");
     const std::string web_root = !options->web_root.empty() ? options->web_root
@@ -75,14 +80,16 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& exit_cod
     server_options.body_limit = options->body_limit_kb * 1024;
     server_options.header_limit = options->header_limit_kb * 1024;
     server_options.io_timeout = std::chrono::seconds(options->io_timeout_seconds);
+    server_options.tls_cert_file = options->tls_cert;
+    server_options.tls_key_file = options->tls_key;
     Server server(server_options, std::move(router));
     auto port = server.listen();
     if (!port) {
       exit_code = report_failure(port.error().describe());
       return;
     }
-    spdlog::info("serving {} store {} on http://{}:{}", to_string((*store)->dialect()), (*store)->describe(),
-                 options->address, *port);
+    spdlog::info("serving {} store {} on {}://{}:{}", to_string((*store)->dialect()), (*store)->describe(),
+                 options->tls_cert.empty() ? "http" : "https", options->address, *port);
     server.run();
     spdlog::info("stopped");
   });

@@ -2,6 +2,8 @@
 // authorization matrix (every route as every role and anonymously), accounts and sessions,
 // audited reads, sharing and break-the-glass, attacks (CSRF, session fixation, SQL injection,
 // oversized requests, slow clients) and graceful shutdown under load.
+#include "http/api.h"
+
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -13,9 +15,9 @@
 #include <boost/asio/write.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <filesystem>
 #include <thread>
 
-#include "http/api.h"
 #include "http/healthz.h"
 #include "http/server.h"
 #include "http/testing/http_client.h"
@@ -99,8 +101,13 @@ class Api : public ::testing::TestWithParam<Dialect> {
       ACCOMPANY_CHECK(unit.insert(task));
       ACCOMPANY_CHECK(
           unit.insert(Referral{0, referred, kLegalOrganization, instant("2024-05-01T00:00:00Z"), "caseworker"}));
-      SharingPolicy policy{0,      kAgency, {"name", "hearings"}, "court date reminders", instant("2024-07-01T00:00:00Z"),
-                           "admin", instant("2024-06-01T00:00:00Z")};
+      SharingPolicy policy{0,
+                           kAgency,
+                           {"name", "hearings"},
+                           "court date reminders",
+                           instant("2024-07-01T00:00:00Z"),
+                           "admin",
+                           instant("2024-06-01T00:00:00Z")};
       ACCOMPANY_CHECK(unit.insert(policy));
       return {};
     });
@@ -152,7 +159,8 @@ class Api : public ::testing::TestWithParam<Dialect> {
   }
 
   Credentials sign_in(const std::string& name, const std::string& password = kPassword) {
-    Reply reply = call({}, "POST", "/api/session", json::serialize(json::object{{"name", name}, {"password", password}}));
+    Reply reply =
+        call({}, "POST", "/api/session", json::serialize(json::object{{"name", name}, {"password", password}}));
     EXPECT_EQ(reply.status, 200) << name << ": " << reply.body;
     Credentials credentials;
     const std::string cookie = reply.header("set-cookie");
@@ -238,8 +246,9 @@ TEST_P(Api, EveryRouteDeclaresAKnownPolicy) {
 TEST_P(Api, AuthorizationMatrixMatchesTheDeclaredPolicies) {
   // Sign-out ends the caller's session, so it goes last.
   auto routes = routes_;
-  std::stable_partition(routes.begin(), routes.end(),
-                        [](const RouteInfo& route) { return !(route.method == "DELETE" && route.pattern == "/api/session"); });
+  std::stable_partition(routes.begin(), routes.end(), [](const RouteInfo& route) {
+    return !(route.method == "DELETE" && route.pattern == "/api/session");
+  });
   std::vector<std::pair<std::string, std::optional<Role>>> callers{{"anonymous", std::nullopt}};
   std::map<std::string, Credentials> credentials{{"anonymous", {}}};
   for (const auto& [role, name] : kRoleNames) {
@@ -264,8 +273,7 @@ TEST_P(Api, AuthorizationMatrixMatchesTheDeclaredPolicies) {
       std::string body = body_for(key);
       // Signing in replaces the caller's session (no fixation), so each signs in as itself.
       const bool sign_in = key == "POST /api/session" && role && *role != Role::outside_agency;
-      if (sign_in)
-        body = json::serialize(json::object{{"name", user_name(*role)}, {"password", kPassword}});
+      if (sign_in) body = json::serialize(json::object{{"name", user_name(*role)}, {"password", kPassword}});
       Reply reply = call(credentials[label], route.method, replace_id(route.pattern, id), body);
       EXPECT_EQ(reply.status, expected) << key << " as " << label << ": " << reply.body;
       if (sign_in && reply.status == 200) {
@@ -315,7 +323,8 @@ TEST_P(Api, ExploitationNarrativeOnlyForTheSafetyTeam) {
   auto caseworker = json::parse(call(as(Role::caseworker), "GET", target).body);
   EXPECT_EQ(caseworker.as_object().count("narrative"), 0u) << json::serialize(caseworker);
   EXPECT_EQ(caseworker.at("withheld_fields").at(0).as_string(), "narrative");
-  auto listed = json::parse(call(as(Role::caseworker), "GET", fmt::format("/api/children/{}/contacts", referred_)).body);
+  auto listed =
+      json::parse(call(as(Role::caseworker), "GET", fmt::format("/api/children/{}/contacts", referred_)).body);
   EXPECT_EQ(listed.at("items").at(0).as_object().count("narrative"), 0u);
   // The audit entry names exactly the fields shown.
   EXPECT_EQ(count(fmt::format("SELECT count(*) FROM audit_log WHERE actor = 'caseworker' AND entity = 'contacts' AND "
@@ -466,23 +475,26 @@ TEST_P(Api, DisabledAccountsAndTheirSessionsStop) {
   EXPECT_EQ(call(caseworker, "GET", "/api/session").status, 200);
   ASSERT_TRUE(accounts_->disable({"system:test", "test"}, "caseworker"));
   EXPECT_EQ(call(caseworker, "GET", "/api/session").status, 401);
-  EXPECT_EQ(call({}, "POST", "/api/session", R"({"name":"caseworker","password":"correct horse battery staple"})").status,
-            401);
+  EXPECT_EQ(
+      call({}, "POST", "/api/session", R"({"name":"caseworker","password":"correct horse battery staple"})").status,
+      401);
 }
 
 TEST_P(Api, SqlInjectionStringsAreJustText) {
   const auto supervisor = as(Role::supervisor);
-  const std::vector<std::string> attacks{"' OR '1'='1", "'; DROP TABLE children; --", "1 OR 1=1", "\" OR \"\"=\"",
-                                         "%27%20OR%201=1", "children; DELETE FROM audit_log", "\\x00'--"};
+  const std::vector<std::string> attacks{
+      "' OR '1'='1",    "'; DROP TABLE children; --",      "1 OR 1=1", "\" OR \"\"=\"",
+      "%27%20OR%201=1", "children; DELETE FROM audit_log", "\\x00'--"};
   const auto children_before = count("SELECT count(*) FROM children");
   for (const auto& attack : attacks) {
     const std::string encoded = [&] {
       std::string out;
-      for (unsigned char c : attack) out += std::isalnum(c) ? std::string(1, static_cast<char>(c)) : fmt::format("%{:02X}", c);
+      for (unsigned char c : attack)
+        out += std::isalnum(c) ? std::string(1, static_cast<char>(c)) : fmt::format("%{:02X}", c);
       return out;
     }();
-    for (const char* param : {"a_number", "given_names", "paternal_surname", "maternal_surname", "country_of_birth",
-                              "cursor", "limit"}) {
+    for (const char* param :
+         {"a_number", "given_names", "paternal_surname", "maternal_surname", "country_of_birth", "cursor", "limit"}) {
       Reply reply = call(supervisor, "GET", fmt::format("/api/children?{}={}", param, encoded));
       EXPECT_TRUE(reply.status == 200 || reply.status == 400) << param << "=" << attack << ": " << reply.status;
       if (reply.status == 200) {
@@ -493,7 +505,8 @@ TEST_P(Api, SqlInjectionStringsAreJustText) {
       Reply reply = call(supervisor, "GET", fmt::format("/api/tasks?{}={}", param, encoded));
       EXPECT_TRUE(reply.status == 200 || reply.status == 400) << param << "=" << attack << ": " << reply.status;
     }
-    for (const char* pattern : {"/api/children/{}", "/api/children/{}/hearings", "/api/sponsors/{}", "/api/contacts/{}"})
+    for (const char* pattern :
+         {"/api/children/{}", "/api/children/{}/hearings", "/api/sponsors/{}", "/api/contacts/{}"})
       EXPECT_EQ(call(supervisor, "GET", fmt::format(fmt::runtime(pattern), encoded)).status, 404) << attack;
     json::object child = json::parse(body_for("POST /api/children")).as_object();
     child["given_names"] = attack;
@@ -503,7 +516,8 @@ TEST_P(Api, SqlInjectionStringsAreJustText) {
     if (created.status == 201) {
       EXPECT_EQ(json::parse(created.body).at("name").at("given_names").as_string(), attack);
     }
-    Reply signin = call({}, "POST", "/api/session", json::serialize(json::object{{"name", attack}, {"password", attack}}));
+    Reply signin =
+        call({}, "POST", "/api/session", json::serialize(json::object{{"name", attack}, {"password", attack}}));
     EXPECT_TRUE(signin.status == 401 || signin.status == 429) << attack;
   }
   EXPECT_GE(count("SELECT count(*) FROM children"), children_before);
@@ -514,7 +528,8 @@ TEST_P(Api, SqlInjectionStringsAreJustText) {
 
 TEST_P(Api, ListsPageWithACursorAndRefuseUnknownFilters) {
   const auto caseworker = as(Role::caseworker);
-  for (int i = 0; i < 5; ++i) ASSERT_EQ(call(caseworker, "POST", "/api/children", body_for("POST /api/children")).status, 201);
+  for (int i = 0; i < 5; ++i)
+    ASSERT_EQ(call(caseworker, "POST", "/api/children", body_for("POST /api/children")).status, 201);
   std::set<std::int64_t> seen;
   std::string cursor;
   int pages = 0;
@@ -532,13 +547,15 @@ TEST_P(Api, ListsPageWithACursorAndRefuseUnknownFilters) {
   EXPECT_EQ(unknown.status, 400);
   EXPECT_NE(unknown.body.find("paternal_surname"), std::string::npos) << unknown.body;
   EXPECT_EQ(call(caseworker, "GET", "/api/children?limit=5000").status, 400);
-  auto by_name = json::parse(call(caseworker, "GET", "/api/children?given_names=Mar%C3%ADa%20Jos%C3%A9&paternal_surname=Garc%C3%ADa").body);
+  auto by_name = json::parse(
+      call(caseworker, "GET", "/api/children?given_names=Mar%C3%ADa%20Jos%C3%A9&paternal_surname=Garc%C3%ADa").body);
   EXPECT_EQ(by_name.at("items").as_array().size(), 2u);
   Reply bad_json = call(caseworker, "POST", "/api/children", "{not json");
   EXPECT_EQ(bad_json.status, 400);
   EXPECT_EQ(bad_json.header("content-type"), "application/problem+json");
-  Reply invalid = call(caseworker, "POST", "/api/children",
-                       R"({"given_names":"Ana","paternal_surname":"Pérez","birth_date":"2009-02-30","country_of_birth":"HN"})");
+  Reply invalid =
+      call(caseworker, "POST", "/api/children",
+           R"({"given_names":"Ana","paternal_surname":"Pérez","birth_date":"2009-02-30","country_of_birth":"HN"})");
   EXPECT_EQ(invalid.status, 400);
   EXPECT_NE(invalid.body.find("birth_date"), std::string::npos) << invalid.body;
 }
@@ -617,7 +634,8 @@ TEST_P(Api, SigtermDuringLoadCutsNoResponseMidWay) {
     clients.emplace_back([&] {
       testing::HttpClient client(port_);
       while (go) {
-        Reply reply = client.send("GET", fmt::format("/api/children/{}", referred_), "", {{"Cookie", caseworker.cookie}});
+        Reply reply =
+            client.send("GET", fmt::format("/api/children/{}", referred_), "", {{"Cookie", caseworker.cookie}});
         if (reply.cut)
           ++cut;
         else if (!reply.error.empty()) {
@@ -640,6 +658,49 @@ TEST_P(Api, SigtermDuringLoadCutsNoResponseMidWay) {
   auto verified = store_->verify_audit();
   ASSERT_TRUE(verified);
   EXPECT_TRUE(verified->ok());
+}
+
+TEST_P(Api, ServesHttpsWithSecureCookiesWhenGivenACertificate) {
+  const auto dir = std::filesystem::temp_directory_path() / fmt::format("accompany-tls-{}", ::getpid());
+  std::filesystem::create_directories(dir);
+  const std::string cert = (dir / "cert.pem").string(), key = (dir / "key.pem").string();
+  ASSERT_EQ(std::system(fmt::format("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
+                                    "-keyout '{}' -out '{}' -days 1 -subj /CN=localhost 2>/dev/null",
+                                    key, cert)
+                            .c_str()),
+            0);
+  stop_server();
+  ApiServices services{*store_, *accounts_, metrics_, true};
+  Router router;
+  add_health_routes(router, *store_);
+  add_api_routes(router, services);
+  ServerOptions options;
+  options.port = 0;
+  options.io_timeout = std::chrono::seconds(2);
+  options.tls_cert_file = cert;
+  options.tls_key_file = key + ".missing";
+  {
+    Server refused(options, Router{});
+    auto port = refused.listen();
+    ASSERT_FALSE(port);
+    EXPECT_NE(port.error().describe().find("--tls-key"), std::string::npos) << port.error().describe();
+  }
+  options.tls_key_file = key;
+  Server server(options, std::move(router));
+  auto port = server.listen();
+  ASSERT_TRUE(port) << port.error().describe();
+  std::thread runner([&] { server.run(); });
+  EXPECT_EQ(testing::tls_request(*port, "GET", "/healthz").status, 200);
+  Reply signed_in = testing::tls_request(*port, "POST", "/api/session", body_for("POST /api/session"),
+                                         {{"Content-Type", "application/json"}});
+  EXPECT_EQ(signed_in.status, 200) << signed_in.error;
+  EXPECT_NE(signed_in.header("set-cookie").find("; Secure"), std::string::npos) << signed_in.header("set-cookie");
+  // Plain HTTP to the HTTPS port gets no HTTP answer, and the server carries on.
+  EXPECT_EQ(testing::request(*port, "GET", "/healthz").status, 0);
+  EXPECT_EQ(testing::tls_request(*port, "GET", "/healthz").status, 200);
+  server.request_stop();
+  runner.join();
+  std::filesystem::remove_all(dir);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Api, ::testing::Values(Dialect::sqlite, Dialect::postgres),

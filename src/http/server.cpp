@@ -9,6 +9,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -19,6 +20,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <cctype>
 #include <list>
 #include <mutex>
@@ -93,7 +95,11 @@ struct Server::State {
 
   State(ServerOptions opts, Router r) : options(std::move(opts)), router(std::move(r)) {}
 
+  std::optional<asio::ssl::context> tls;  // set by listen() when a certificate is configured
+
   asio::awaitable<void> serve(tcp::socket socket);
+  template <class Stream>
+  asio::awaitable<void> exchange(Stream& stream, beast::tcp_stream& tcp, std::string client_address, bool secure);
   asio::awaitable<void> accept_loop();
   void begin_shutdown();
 };
@@ -115,16 +121,15 @@ void log_exception(std::exception_ptr error, std::string_view where) {
 
 }  // namespace
 
-asio::awaitable<void> Server::State::serve(tcp::socket socket) {
-  beast::error_code endpoint_error;
-  const auto remote = socket.remote_endpoint(endpoint_error);
-  const std::string client_address = endpoint_error ? std::string() : remote.address().to_string();
-  beast::tcp_stream stream(std::move(socket));
+// Reads requests and writes responses on one connection, plain or TLS, until it ends.
+template <class Stream>
+asio::awaitable<void> Server::State::exchange(Stream& stream, beast::tcp_stream& tcp, std::string client_address,
+                                              bool secure) {
   beast::flat_buffer buffer;
   std::list<Session>::iterator self;
   {
     std::lock_guard lock(sessions_mutex);
-    self = sessions.insert(sessions.end(), Session{next_session_id++, &stream, false});
+    self = sessions.insert(sessions.end(), Session{next_session_id++, &tcp, false});
   }
   for (;;) {
     if (stopping) break;
@@ -134,7 +139,7 @@ asio::awaitable<void> Server::State::serve(tcp::socket socket) {
     parser->header_limit(static_cast<std::uint32_t>(options.header_limit));
     parser->body_limit(options.body_limit);
     // Beast's expiry is a deadline for every operation after it: reset it before each one.
-    stream.expires_after(options.io_timeout);
+    tcp.expires_after(options.io_timeout);
     auto [read_error, bytes] = co_await http::async_read(stream, buffer, *parser, asio::as_tuple(asio::use_awaitable));
     (void)bytes;
     if (read_error) {
@@ -143,13 +148,13 @@ asio::awaitable<void> Server::State::serve(tcp::socket socket) {
             to_beast(problem_response(read_error == http::error::body_limit ? 413 : 431, "Request too large",
                                       "The request is larger than this server accepts."),
                      11, false);
-        stream.expires_after(options.io_timeout);
+        tcp.expires_after(options.io_timeout);
         co_await http::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
       } else if (read_error.category() == beast::error_code(http::error::bad_method).category() &&
                  read_error != http::error::end_of_stream && read_error != http::error::partial_message) {
         auto response =
             to_beast(problem_response(400, "Bad request", "The request is not well-formed HTTP."), 11, false);
-        stream.expires_after(options.io_timeout);
+        tcp.expires_after(options.io_timeout);
         co_await http::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
       }
       // end_of_stream, timeouts and cancellation all end the session (beast#2637).
@@ -163,6 +168,7 @@ asio::awaitable<void> Server::State::serve(tcp::socket socket) {
     const unsigned version = message.version();
     bool keep_alive = message.keep_alive();
     Request request = to_request(message, client_address);
+    request.secure = secure;
     // The handler runs on the worker pool; the coroutine resumes on this connection's strand.
     Response handled = co_await asio::co_spawn(
         workers,
@@ -178,7 +184,7 @@ asio::awaitable<void> Server::State::serve(tcp::socket socket) {
         asio::use_awaitable);
     keep_alive = keep_alive && !stopping;
     auto response = to_beast(std::move(handled), version, keep_alive);
-    stream.expires_after(options.io_timeout);
+    tcp.expires_after(options.io_timeout);
     auto [write_error, written] = co_await http::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
     (void)written;
     {
@@ -187,11 +193,30 @@ asio::awaitable<void> Server::State::serve(tcp::socket socket) {
     }
     if (write_error || !keep_alive) break;
   }
-  beast::error_code ignored;
-  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
   std::lock_guard lock(sessions_mutex);
   sessions.erase(self);
   if (stopping && sessions.empty()) asio::post(io, [this] { grace_timer.cancel(); });
+}
+
+asio::awaitable<void> Server::State::serve(tcp::socket socket) {
+  beast::error_code endpoint_error;
+  const auto remote = socket.remote_endpoint(endpoint_error);
+  std::string client_address = endpoint_error ? std::string() : remote.address().to_string();
+  if (!tls) {
+    beast::tcp_stream stream(std::move(socket));
+    co_await exchange(stream, stream, std::move(client_address), false);
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    co_return;
+  }
+  beast::ssl_stream<beast::tcp_stream> stream(beast::tcp_stream(std::move(socket)), *tls);
+  stream.next_layer().expires_after(options.io_timeout);
+  auto [handshake_error] =
+      co_await stream.async_handshake(asio::ssl::stream_base::server, asio::as_tuple(asio::use_awaitable));
+  if (handshake_error) co_return;  // a client that does not speak TLS, or too slowly
+  co_await exchange(stream, stream.next_layer(), std::move(client_address), true);
+  stream.next_layer().expires_after(options.io_timeout);
+  co_await stream.async_shutdown(asio::as_tuple(asio::use_awaitable));
 }
 
 asio::awaitable<void> Server::State::accept_loop() {
@@ -244,6 +269,19 @@ Server::~Server() {
 
 Result<unsigned short> Server::listen() {
   beast::error_code error;
+  const auto& options = state_->options;
+  if (!options.tls_cert_file.empty() || !options.tls_key_file.empty()) {
+    if (options.tls_cert_file.empty() || options.tls_key_file.empty())
+      return invalid("--tls-cert", options.tls_cert_file, "give both --tls-cert and --tls-key, or neither");
+    auto& context = state_->tls.emplace(asio::ssl::context::tls_server);
+    context.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                        asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
+    context.use_certificate_chain_file(options.tls_cert_file, error);
+    if (error)
+      return invalid("--tls-cert", options.tls_cert_file, "cannot read a PEM certificate chain: " + error.message());
+    context.use_private_key_file(options.tls_key_file, asio::ssl::context::pem, error);
+    if (error) return invalid("--tls-key", options.tls_key_file, "cannot read a PEM private key: " + error.message());
+  }
   auto address = asio::ip::make_address(state_->options.address, error);
   if (error) return invalid("address", state_->options.address, "not an IP address");
   tcp::endpoint endpoint{address, state_->options.port};

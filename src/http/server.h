@@ -23,6 +23,8 @@ struct ServerOptions {
   std::chrono::seconds shutdown_grace{10};  // in-flight requests get this long after SIGTERM
   size_t header_limit = 16 * 1024;
   size_t body_limit = 1024 * 1024;
+  std::string tls_cert_file;  // PEM chain; with tls_key_file, the server speaks only HTTPS
+  std::string tls_key_file;
 };
 
 class Server {
@@ -32,7 +34,8 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds the listening socket; returns the port (useful with port 0).
+  // Loads the TLS certificate if configured, binds the listening socket; returns the port
+  // (useful with port 0).
   Result<unsigned short> listen();
   // Serves until SIGTERM/SIGINT or request_stop, then drains and returns.
   void run();

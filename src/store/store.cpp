@@ -51,6 +51,8 @@ void Store::release(std::unique_ptr<SqlConnection> connection) {
 
 Status Store::transact(const AuditContext& context, const std::function<Status(UnitOfWork&)>& work) {
   ACCOMPANY_TRY(connection, acquire());
+  std::unique_lock<std::mutex> writer;
+  if (dialect_ == Dialect::sqlite) writer = std::unique_lock(sqlite_writer_);
   Status outcome = [&]() -> Status {
     ACCOMPANY_CHECK(connection->begin());
     UnitOfWork unit(*connection, context, clock_);

@@ -38,7 +38,12 @@ class HttpClient {
 };
 
 // One request on a fresh connection.
-Reply request(unsigned short port, const std::string& method, const std::string& target,
-              const std::string& body = "", const HeaderList& headers = {});
+Reply request(unsigned short port, const std::string& method, const std::string& target, const std::string& body = "",
+              const HeaderList& headers = {});
+
+// One request over TLS on a fresh connection (the server's certificate is not verified: tests
+// use a throwaway self-signed one).
+Reply tls_request(unsigned short port, const std::string& method, const std::string& target,
+                  const std::string& body = "", const HeaderList& headers = {});
 
 }  // namespace accompany::testing
