@@ -1,0 +1,128 @@
+// EM for Fellegi–Sunter m/u probabilities over comparison patterns.
+#include "linkage/fellegi_sunter.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace accompany::linkage {
+namespace {
+
+// No level is ever impossible: a floor keeps weights finite for levels the sample happened not to show.
+constexpr double kFloor = 1e-5;
+
+void normalize(std::vector<double>& p) {
+  double total = 0;
+  for (double& x : p) total += (x = std::max(x, kFloor));
+  for (double& x : p) x /= total;
+}
+
+}  // namespace
+
+Comparison compare_records(const LinkageSpec& spec, const PersonRecord& a, const PersonRecord& b) {
+  Comparison c(spec.fields.size());
+  for (size_t f = 0; f < spec.fields.size(); ++f) c[f] = static_cast<int8_t>(compare_field(spec.fields[f], a, b));
+  return c;
+}
+
+double MatchModel::field_weight(size_t field, int level) const {
+  if (level < 0) return 0.0;
+  const auto& p = fields[field];
+  return std::log2(p.m[static_cast<size_t>(level)] / p.u[static_cast<size_t>(level)]);
+}
+
+double MatchModel::match_weight(const Comparison& comparison) const {
+  double w = std::log2(prior / (1.0 - prior));
+  for (size_t f = 0; f < comparison.size(); ++f) w += field_weight(f, comparison[f]);
+  return w;
+}
+
+double MatchModel::probability(double match_weight) {
+  return 1.0 / (1.0 + std::exp2(-match_weight));
+}
+
+void PatternCounts::add(const Comparison& comparison, double count) {
+  // Kept sorted: there are few distinct patterns (hundreds) but millions of pairs adding to them.
+  auto it = std::lower_bound(patterns.begin(), patterns.end(), comparison);
+  const size_t at = static_cast<size_t>(it - patterns.begin());
+  if (it != patterns.end() && *it == comparison) {
+    counts[at] += count;
+    return;
+  }
+  patterns.insert(it, comparison);
+  counts.insert(counts.begin() + static_cast<std::ptrdiff_t>(at), count);
+}
+
+MatchModel estimate_model(const LinkageSpec& spec, const PatternCounts& candidates, const PatternCounts& random_pairs,
+                          int max_iterations, double tolerance) {
+  const size_t nf = spec.fields.size();
+  MatchModel model;
+  model.fields.resize(nf);
+  for (size_t f = 0; f < nf; ++f) {
+    const size_t levels = static_cast<size_t>(level_count(spec.fields[f].comparator));
+    auto& p = model.fields[f];
+    // u: the level frequencies among random pairs.
+    p.u.assign(levels, 0.0);
+    for (size_t i = 0; i < random_pairs.patterns.size(); ++i) {
+      const int level = random_pairs.patterns[i][f];
+      if (level >= 0) p.u[static_cast<size_t>(level)] += random_pairs.counts[i];
+    }
+    normalize(p.u);
+    // m starts heavily on the top level: matches mostly agree. EM moves it from there.
+    p.m.assign(levels, 0.1 / static_cast<double>(levels - 1));
+    p.m.back() = 0.9;
+    normalize(p.m);
+  }
+  model.prior = 0.1;
+  std::vector<double> g(candidates.patterns.size());
+  for (model.iterations = 1; model.iterations <= max_iterations; ++model.iterations) {
+    // E step: the probability each pattern is a match under the current parameters.
+    for (size_t i = 0; i < candidates.patterns.size(); ++i)
+      g[i] = MatchModel::probability(model.match_weight(candidates.patterns[i]));
+    // M step.
+    double total = 0, matched = 0;
+    for (size_t i = 0; i < g.size(); ++i) {
+      total += candidates.counts[i];
+      matched += candidates.counts[i] * g[i];
+    }
+    double change = 0;
+    const double prior = std::clamp(matched / std::max(total, 1.0), 1e-9, 1 - 1e-9);
+    change = std::max(change, std::abs(prior - model.prior));
+    model.prior = prior;
+    for (size_t f = 0; f < nf; ++f) {
+      auto& p = model.fields[f];
+      std::vector<double> m(p.m.size(), 0.0), u(p.u.size(), 0.0);
+      for (size_t i = 0; i < g.size(); ++i) {
+        const int level = candidates.patterns[i][f];
+        if (level < 0) continue;
+        m[static_cast<size_t>(level)] += candidates.counts[i] * g[i];
+        u[static_cast<size_t>(level)] += candidates.counts[i] * (1 - g[i]);
+      }
+      normalize(m);
+      for (size_t l = 0; l < m.size(); ++l) change = std::max(change, std::abs(m[l] - p.m[l]));
+      p.m = std::move(m);
+      if (spec.em_updates_u) {
+        normalize(u);
+        for (size_t l = 0; l < u.size(); ++l) change = std::max(change, std::abs(u[l] - p.u[l]));
+        p.u = std::move(u);
+      }
+    }
+    if (change < tolerance) {
+      model.converged = true;
+      break;
+    }
+  }
+  return model;
+}
+
+std::vector<std::string> explain(const LinkageSpec& spec, const MatchModel& model, const Comparison& comparison) {
+  std::vector<std::string> lines;
+  for (size_t f = 0; f < comparison.size(); ++f)
+    lines.push_back(fmt::format("{}: {} {:+.1f}", spec.fields[f].name,
+                                level_name(spec.fields[f].comparator, comparison[f]),
+                                model.field_weight(f, comparison[f])));
+  return lines;
+}
+
+}  // namespace accompany::linkage

@@ -1,0 +1,51 @@
+// Fellegi–Sunter scoring with m and u probabilities estimated from the data (random pairs + EM).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "linkage/linkage_spec.h"
+
+namespace accompany::linkage {
+
+// One pair's agreement level per field of the spec (-1 = missing), the "comparison vector".
+using Comparison = std::vector<int8_t>;
+Comparison compare_records(const LinkageSpec& spec, const PersonRecord& a, const PersonRecord& b);
+
+// m[l] = P(level l | same person), u[l] = P(level l | different people), for one field.
+struct FieldProbabilities {
+  std::vector<double> m, u;
+};
+
+struct MatchModel {
+  double prior = 0.01;  // P(same person) among candidate pairs
+  std::vector<FieldProbabilities> fields;
+  int iterations = 0;
+  bool converged = false;
+
+  // log2 Bayes factor of one field's level (0 when missing): the "match weight" it contributes.
+  double field_weight(size_t field, int level) const;
+  // log2 prior odds + the sum of field weights.
+  double match_weight(const Comparison& comparison) const;
+  // The weight as a probability in [0, 1].
+  static double probability(double match_weight);
+};
+
+// Frequencies of each distinct comparison vector: EM runs on these, not on millions of pairs.
+struct PatternCounts {
+  std::vector<Comparison> patterns;
+  std::vector<double> counts;
+  void add(const Comparison& comparison, double count = 1.0);
+};
+
+// u from `random_pairs` (pairs drawn at random, nearly all non-matches); then EM over the candidate
+// pairs' patterns estimates the prior and m (and u too with spec.em_updates_u). Conditional
+// independence of the fields given match status is assumed, as in Fellegi–Sunter.
+MatchModel estimate_model(const LinkageSpec& spec, const PatternCounts& candidates, const PatternCounts& random_pairs,
+                          int max_iterations = 200, double tolerance = 1e-7);
+
+// One line per field: "surnames: exact (any order) +9.2" — why a pair scored as it did.
+std::vector<std::string> explain(const LinkageSpec& spec, const MatchModel& model, const Comparison& comparison);
+
+}  // namespace accompany::linkage

@@ -1,0 +1,141 @@
+// The linkage pipeline; comparisons run on worker threads, everything else is sequential and cheap.
+#include "linkage/linker.h"
+
+#include <algorithm>
+#include <chrono>
+#include <random>
+#include <thread>
+#include <unordered_map>
+
+namespace accompany::linkage {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// A comparison vector packed 4 bits per field (level + 1), so pairs cost 8 bytes and patterns hash.
+uint64_t encode(const Comparison& c) {
+  uint64_t code = 0;
+  for (size_t f = 0; f < c.size(); ++f) code |= static_cast<uint64_t>(c[f] + 1) << (4 * f);
+  return code;
+}
+Comparison decode(uint64_t code, size_t fields) {
+  Comparison c(fields);
+  for (size_t f = 0; f < fields; ++f) c[f] = static_cast<int8_t>(static_cast<int>((code >> (4 * f)) & 0xf) - 1);
+  return c;
+}
+
+}  // namespace
+
+LinkageResult link_records(const LinkageSpec& spec, const std::vector<PersonRecord>& records, unsigned threads) {
+  LinkageResult result;
+  const size_t nf = spec.fields.size();
+  auto start = Clock::now();
+  BlockIndex index(spec);
+  for (RecordId id = 0; id < records.size(); ++id) index.add(id, records[id]);
+  const auto pairs = index.candidate_pairs(records);
+  result.candidate_pairs = pairs.size();
+  result.seconds_blocking = seconds_since(start);
+
+  start = Clock::now();
+  std::vector<uint64_t> codes(pairs.size());
+  threads = std::max(1u, threads);
+  std::vector<std::thread> workers;
+  for (unsigned t = 0; t < threads; ++t)
+    workers.emplace_back([&, t] {
+      for (size_t i = t; i < pairs.size(); i += threads)
+        codes[i] = encode(compare_records(spec, records[pair_first(pairs[i])], records[pair_second(pairs[i])]));
+    });
+  for (auto& w : workers) w.join();
+  result.seconds_comparing = seconds_since(start);
+
+  start = Clock::now();
+  std::unordered_map<uint64_t, double> code_counts;
+  for (uint64_t code : codes) code_counts[code] += 1;
+  PatternCounts candidates;
+  for (const auto& [code, count] : code_counts) candidates.add(decode(code, nf), count);
+  PatternCounts random_pairs;
+  if (records.size() >= 2) {
+    std::mt19937_64 rng(20240611);
+    std::uniform_int_distribution<RecordId> pick(0, static_cast<RecordId>(records.size() - 1));
+    std::unordered_map<uint64_t, double> random_counts;
+    for (size_t i = 0; i < spec.u_sample_pairs; ++i) {
+      const RecordId a = pick(rng), b = pick(rng);
+      if (a == b) continue;
+      random_counts[encode(compare_records(spec, records[a], records[b]))] += 1;
+    }
+    for (const auto& [code, count] : random_counts) random_pairs.add(decode(code, nf), count);
+  }
+  result.model = estimate_model(spec, candidates, random_pairs);
+  std::unordered_map<uint64_t, double> probability_of;
+  for (const auto& [code, count] : code_counts)
+    probability_of[code] = MatchModel::probability(result.model.match_weight(decode(code, nf)));
+  for (size_t i = 0; i < pairs.size(); ++i) {
+    const double p = probability_of[codes[i]];
+    const ScoredPair scored{pair_first(pairs[i]), pair_second(pairs[i]), p};
+    if (p >= spec.link_probability) {
+      result.links.push_back(scored);
+    } else if (p >= spec.review_probability) {
+      result.review.push_back(scored);
+    }
+  }
+  result.seconds_estimating = seconds_since(start);
+
+  start = Clock::now();
+  Clusters clusters(records.size());
+  const auto probability = [&](uint32_t x, uint32_t y) {
+    return MatchModel::probability(result.model.match_weight(compare_records(spec, records[x], records[y])));
+  };
+  result.guard_refusals = cluster_pairs(
+      clusters, result.links, ClusterGuard{spec.min_mean_cross_probability, spec.max_cluster_size}, probability);
+  result.cluster_of = clusters.labels();
+  result.seconds_clustering = seconds_since(start);
+  return result;
+}
+
+IncrementalLinker::IncrementalLinker(LinkageSpec spec, MatchModel model, std::vector<PersonRecord> records,
+                                     const std::vector<uint32_t>& cluster_of)
+    : spec_(std::move(spec)),
+      model_(std::move(model)),
+      records_(std::move(records)),
+      index_(spec_),
+      clusters_(records_.size()) {
+  for (RecordId id = 0; id < records_.size(); ++id) {
+    index_.add(id, records_[id]);
+    if (id < cluster_of.size()) clusters_.merge(id, cluster_of[id]);
+  }
+}
+
+uint32_t IncrementalLinker::person_of(uint32_t id) {
+  const auto& m = clusters_.members(clusters_.find(id));
+  return *std::min_element(m.begin(), m.end());
+}
+
+IncrementalLinker::Outcome IncrementalLinker::add(PersonRecord record) {
+  Outcome outcome;
+  const auto candidates = index_.candidates_for(record);
+  outcome.id = static_cast<uint32_t>(records_.size());
+  records_.push_back(std::move(record));
+  clusters_.add();
+  const auto& added = records_.back();
+  for (RecordId other : candidates) {
+    const double p = MatchModel::probability(model_.match_weight(compare_records(spec_, added, records_[other])));
+    if (p >= spec_.link_probability) {
+      outcome.links.push_back({other, outcome.id, p});
+    } else if (p >= spec_.review_probability) {
+      outcome.review.push_back({other, outcome.id, p});
+    }
+  }
+  const auto probability = [this](uint32_t x, uint32_t y) {
+    return MatchModel::probability(model_.match_weight(compare_records(spec_, records_[x], records_[y])));
+  };
+  cluster_pairs(clusters_, outcome.links, ClusterGuard{spec_.min_mean_cross_probability, spec_.max_cluster_size},
+                probability);
+  index_.add(outcome.id, added);
+  outcome.person = person_of(outcome.id);
+  return outcome;
+}
+
+}  // namespace accompany::linkage
