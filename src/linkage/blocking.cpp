@@ -82,9 +82,11 @@ void BlockIndex::add(RecordId id, const PersonRecord& record) {
   for (auto& key : blocking_keys(spec_, record)) blocks_[std::move(key)].push_back(id);
 }
 
-std::vector<uint64_t> BlockIndex::candidate_pairs(const std::vector<PersonRecord>& records) const {
+std::vector<uint64_t> BlockIndex::candidate_pairs(const std::vector<PersonRecord>& records, int only_rule) const {
   std::vector<uint64_t> pairs;
+  const std::string prefix = fmt::format("{}|", only_rule);
   for (const auto& [key, members] : blocks_) {
+    if (only_rule >= 0 && key.rfind(prefix, 0) != 0) continue;
     if (members.size() <= spec_.max_block_size) {
       for (size_t i = 0; i < members.size(); ++i)
         for (size_t j = i + 1; j < members.size(); ++j) pairs.push_back(pack_pair(members[i], members[j]));

@@ -23,7 +23,8 @@ class BlockIndex {
   void add(RecordId id, const PersonRecord& record);
   // Every candidate pair (smaller id first, packed as id_a << 32 | id_b), sorted and without repeats.
   // Oversized blocks are compared by a sliding window in name order (see LinkageSpec::window).
-  std::vector<uint64_t> candidate_pairs(const std::vector<PersonRecord>& records) const;
+  // With `only_rule` >= 0, only the pairs that rule's blocks produce.
+  std::vector<uint64_t> candidate_pairs(const std::vector<PersonRecord>& records, int only_rule = -1) const;
   // The records sharing a key of normal size with `record` (for linking one new row), without repeats.
   std::vector<RecordId> candidates_for(const PersonRecord& record) const;
   size_t block_count() const { return blocks_.size(); }

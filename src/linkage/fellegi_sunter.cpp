@@ -116,6 +116,49 @@ MatchModel estimate_model(const LinkageSpec& spec, const PatternCounts& candidat
   return model;
 }
 
+void estimate_prior(MatchModel& model, const PatternCounts& candidates, int max_iterations, double tolerance) {
+  for (int i = 0; i < max_iterations; ++i) {
+    double total = 0, matched = 0;
+    for (size_t p = 0; p < candidates.patterns.size(); ++p) {
+      total += candidates.counts[p];
+      matched += candidates.counts[p] * MatchModel::probability(model.match_weight(candidates.patterns[p]));
+    }
+    const double prior = std::clamp(matched / std::max(total, 1.0), 1e-9, 1 - 1e-9);
+    const double change = std::abs(prior - model.prior);
+    model.prior = prior;
+    if (change < tolerance) break;
+  }
+}
+
+MatchModel combine_rule_models(const LinkageSpec& spec, const std::vector<MatchModel>& per_rule,
+                               const std::vector<std::vector<size_t>>& masked, const MatchModel& whole,
+                               const PatternCounts& candidates) {
+  MatchModel model = whole;
+  for (size_t f = 0; f < spec.fields.size(); ++f) {
+    // The median per level, not the mean: a rule whose pairs leave too little free evidence lets EM
+    // mix in non-matches, and one such run must not drag the others' estimate.
+    std::vector<std::vector<double>> estimates(model.fields[f].m.size());
+    for (size_t r = 0; r < per_rule.size(); ++r) {
+      if (std::find(masked[r].begin(), masked[r].end(), f) != masked[r].end()) continue;
+      for (size_t l = 0; l < estimates.size(); ++l) estimates[l].push_back(per_rule[r].fields[f].m[l]);
+    }
+    if (estimates.empty() || estimates[0].empty()) continue;
+    std::vector<double> m(estimates.size());
+    for (size_t l = 0; l < estimates.size(); ++l) {
+      auto& e = estimates[l];
+      std::sort(e.begin(), e.end());
+      m[l] = e.size() % 2 ? e[e.size() / 2] : (e[e.size() / 2 - 1] + e[e.size() / 2]) / 2;
+    }
+    normalize(m);
+    model.fields[f].m = std::move(m);
+  }
+  model.iterations = whole.iterations;
+  model.converged = whole.converged;
+  for (const auto& m : per_rule) model.converged = model.converged && m.converged;
+  estimate_prior(model, candidates);
+  return model;
+}
+
 std::vector<std::string> explain(const LinkageSpec& spec, const MatchModel& model, const Comparison& comparison) {
   std::vector<std::string> lines;
   for (size_t f = 0; f < comparison.size(); ++f)

@@ -45,6 +45,20 @@ struct PatternCounts {
 MatchModel estimate_model(const LinkageSpec& spec, const PatternCounts& candidates, const PatternCounts& random_pairs,
                           int max_iterations = 200, double tolerance = 1e-7);
 
+// Re-estimates only the prior over `candidates`, m and u held fixed.
+void estimate_prior(MatchModel& model, const PatternCounts& candidates, int max_iterations = 200,
+                    double tolerance = 1e-9);
+
+// m from several EM runs, one per blocking rule, each over that rule's pairs with the fields the rule
+// forces to agree masked out (`per_rule[r]` patterns already masked, `masked[r]` lists the fields);
+// a field's m is the median over the rules that could estimate it, falling back to `whole` (EM over all
+// candidates) for a field no rule leaves free. Then the prior is fitted over all candidates. This is
+// Splink's training scheme: EM on pairs that all agree on a field would otherwise mistake "agrees on
+// the blocking key" for "same person".
+MatchModel combine_rule_models(const LinkageSpec& spec, const std::vector<MatchModel>& per_rule,
+                               const std::vector<std::vector<size_t>>& masked, const MatchModel& whole,
+                               const PatternCounts& candidates);
+
 // One line per field: "surnames: exact (any order) +9.2" — why a pair scored as it did.
 std::vector<std::string> explain(const LinkageSpec& spec, const MatchModel& model, const Comparison& comparison);
 

@@ -115,9 +115,55 @@ std::string level_name(Comparator comparator, int level) {
   return "?";
 }
 
+std::vector<size_t> fields_used_by(const LinkageSpec& spec, const BlockingRule& rule) {
+  std::vector<size_t> used;
+  for (size_t f = 0; f < spec.fields.size(); ++f) {
+    const auto& field = spec.fields[f];
+    const bool given = field.comparator == Comparator::given_names;
+    const bool surnames = field.comparator == Comparator::surnames;
+    const bool birth = field.comparator == Comparator::birth_date;
+    bool uses = false;
+    switch (rule.key) {
+      case BlockingKey::surname_phonetic_birth_year:
+        uses = surnames || birth;
+        break;
+      case BlockingKey::given_phonetic_birth_day_month:
+        uses = given || birth;
+        break;
+      case BlockingKey::birth_date_any_order:
+        uses = birth;
+        break;
+      case BlockingKey::given_surname_phonetic:
+        uses = given || surnames;
+        break;
+      case BlockingKey::anumber:
+        uses = field.comparator == Comparator::digits && field.attribute < 0;
+        break;
+      case BlockingKey::phone:
+        uses = field.comparator == Comparator::phone;
+        break;
+      case BlockingKey::attribute:
+        uses = field.attribute == rule.attribute && field.attribute >= 0;
+        break;
+      case BlockingKey::attribute_given_initial:
+        uses = (field.attribute == rule.attribute && field.attribute >= 0) || given;
+        break;
+    }
+    if (uses) used.push_back(f);
+  }
+  return used;
+}
+
 LinkageSpec child_linkage_spec() {
   LinkageSpec spec;
   spec.name = "children";
+  // Children share few names and a narrow span of birth years, so blocks grow fast with the
+  // population; small blocks and a short window keep 450,000 rows within a few comparisons each.
+  spec.max_block_size = 60;
+  spec.window = 10;
+  // Merging two children's records would send one child's notices and welfare calls to another, so
+  // automatic links need near-certainty; the band below goes to the data steward's review queue.
+  spec.link_probability = 0.99;
   spec.fields = {
       {"given_names", Comparator::given_names, -1},
       {"surnames", Comparator::surnames, -1},

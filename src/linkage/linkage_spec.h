@@ -72,7 +72,13 @@ struct LinkageSpec {
   // prior. With `em_updates_u` EM re-estimates u on the candidate pairs too.
   bool em_updates_u = false;
   size_t u_sample_pairs = 200000;
+  // m is trained per blocking rule on at most this many of the rule's pairs (see docs/linkage.md).
+  size_t training_pairs_per_rule = 200000;
 };
+
+// The fields (indexes into spec.fields) whose agreement a blocking rule forces: EM trained on that
+// rule's pairs cannot learn their m, since every pair agrees on them by construction.
+std::vector<size_t> fields_used_by(const LinkageSpec& spec, const BlockingRule& rule);
 
 // The spec for children's feed rows: names, birth date, sex, country, A-number, phone.
 LinkageSpec child_linkage_spec();

@@ -68,7 +68,27 @@ LinkageResult link_records(const LinkageSpec& spec, const std::vector<PersonReco
     }
     for (const auto& [code, count] : random_counts) random_pairs.add(decode(code, nf), count);
   }
-  result.model = estimate_model(spec, candidates, random_pairs);
+  const MatchModel whole = estimate_model(spec, candidates, random_pairs);
+  std::vector<MatchModel> rule_models;
+  std::vector<std::vector<size_t>> rule_masks;
+  for (size_t r = 0; r < spec.blocking.size(); ++r) {
+    const auto rule_pairs = index.candidate_pairs(records, static_cast<int>(r));
+    if (rule_pairs.size() < 50) continue;  // too few pairs to say anything
+    const auto masked = fields_used_by(spec, spec.blocking[r]);
+    uint64_t keep = ~uint64_t{0};
+    for (size_t f : masked) keep &= ~(uint64_t{0xf} << (4 * f));  // nibble 0 decodes as missing
+    const size_t stride = std::max<size_t>(1, rule_pairs.size() / spec.training_pairs_per_rule);
+    std::unordered_map<uint64_t, double> rule_counts;
+    for (size_t i = 0; i < rule_pairs.size(); i += stride) {
+      const auto at = std::lower_bound(pairs.begin(), pairs.end(), rule_pairs[i]);
+      rule_counts[codes[static_cast<size_t>(at - pairs.begin())] & keep] += 1;
+    }
+    PatternCounts rule_patterns;
+    for (const auto& [code, count] : rule_counts) rule_patterns.add(decode(code, nf), count);
+    rule_models.push_back(estimate_model(spec, rule_patterns, random_pairs));
+    rule_masks.push_back(masked);
+  }
+  result.model = combine_rule_models(spec, rule_models, rule_masks, whole, candidates);
   std::unordered_map<uint64_t, double> probability_of;
   for (const auto& [code, count] : code_counts)
     probability_of[code] = MatchModel::probability(result.model.match_weight(decode(code, nf)));
