@@ -37,19 +37,19 @@ NameTokens name_tokens(std::string_view given, std::string_view paternal, std::s
 
 NameTokens split_full_name(std::string_view full_name) {
   const auto all = split_tokens(fold_text(full_name));
-  // The first particle after the first token starts the surnames ("Ana de la Cruz", "José Pérez y Gómez"
-  // is handled by the default rule since "y" sits between the two surnames).
+  // A particle (other than "y") after the first token marks a compound surname ("de la Cruz"). With
+  // three or more content tokens before it, the one just before is the paternal surname ("María José
+  // García de la Cruz"); with one or two, they are the given names ("Ana María de la Cruz"): the
+  // common cases, though "María García de la Cruz" reads the other way and cannot be told apart.
   size_t surname_start = all.size();
-  for (size_t i = 1; i < all.size(); ++i) {
-    if (is_name_particle(all[i]) && all[i] != "y" && all[i] != "e") {
-      surname_start = i;
-      // "María de Jesús" style given names are rare next to "de la Cruz" surnames; a particle just
-      // before the last two content tokens still leaves both as surnames.
-      size_t content_after = 0;
-      for (size_t j = i; j < all.size(); ++j) content_after += is_name_particle(all[j]) ? 0 : 1;
-      if (content_after > 2) surname_start = all.size();
+  size_t content_before = 0;
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (i > 0 && is_name_particle(all[i]) && all[i] != "y" && all[i] != "e") {
+      surname_start = content_before >= 3 ? i - 1 : i;
+      while (surname_start > 0 && is_name_particle(all[surname_start - 1])) --surname_start;
       break;
     }
+    if (!is_name_particle(all[i])) ++content_before;
   }
   if (surname_start == all.size()) {
     size_t content = 0;

@@ -24,8 +24,9 @@ NameTokens name_tokens(std::string_view given, std::string_view surnames);
 NameTokens name_tokens(std::string_view given, std::string_view paternal, std::string_view maternal);
 
 // Splits a one-field full name written "Given Names Paternal Maternal" (change-of-address forms).
-// With three or more tokens the last two are surnames, unless a particle shows where they start
-// ("Ana María de la Cruz" -> given {ana, maria}, surnames {cruz}); with two, the last is a surname.
+// With three or more tokens the last two are surnames, unless a particle shows where a compound
+// surname starts (see the .cpp for how "Ana María de la Cruz" and "María José García de la Cruz" are
+// read); with two tokens, the last is a surname.
 NameTokens split_full_name(std::string_view full_name);
 
 }  // namespace accompany::linkage

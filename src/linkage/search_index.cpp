@@ -134,8 +134,11 @@ ParsedQuery parse_query(const SearchQuery& query) {
   return parsed;
 }
 
-// Union of sorted lists, sorted.
-std::vector<uint32_t> merged(const std::vector<const std::vector<uint32_t>*>& lists) {
+// Union of sorted lists, sorted. Shortest first, so the one long list (the exact spelling of a common
+// name) is walked once, not once per typo variant.
+std::vector<uint32_t> merged(std::vector<const std::vector<uint32_t>*> lists) {
+  std::sort(lists.begin(), lists.end(), [](const auto* a, const auto* b) { return a->size() < b->size(); });
+  if (lists.size() == 1) return *lists.front();
   std::vector<uint32_t> out;
   for (const auto* list : lists) {
     std::vector<uint32_t> next;
@@ -143,12 +146,6 @@ std::vector<uint32_t> merged(const std::vector<const std::vector<uint32_t>*>& li
     std::set_union(out.begin(), out.end(), list->begin(), list->end(), std::back_inserter(next));
     out.swap(next);
   }
-  return out;
-}
-
-std::vector<uint32_t> intersected(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
-  std::vector<uint32_t> out;
-  std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
   return out;
 }
 
@@ -251,8 +248,8 @@ std::vector<SearchHit> PersonSearchIndex::search(const SearchQuery& query) const
   }
 
   // Names: each query token expands to close spellings; the persons holding the two rarest tokens
-  // (intersected) are the candidates, relaxed to pairs with a third token or to one token when that
-  // finds too few, so one wrong or extra word never empties the result.
+  // are the candidates, relaxed to other pairs of tokens or to one token when that finds too few, so
+  // one wrong or extra word never empties the result.
   std::vector<std::vector<Expansion>> expansions;
   for (const auto& token : parsed.names) expansions.push_back(expand(token));
   std::vector<std::pair<size_t, size_t>> by_size;  // (postings total, query token)
@@ -267,35 +264,57 @@ std::vector<SearchHit> PersonSearchIndex::search(const SearchQuery& query) const
     for (const auto& e : expansions[query_token]) lists.push_back(&postings_[e.token]);
     return merged(lists);
   };
-  if (by_size.size() == 1) {
+  // Whether a person holds a spelling of query token `i`: a few comparisons on the person's own tokens,
+  // cheaper than walking a second long postings list.
+  auto holds = [&](uint32_t slot_id, size_t i) {
+    for (uint32_t t : slots_[slot_id].tokens)
+      for (const auto& e : expansions[i])
+        if (e.token == (t & ~kSurnameBit)) return true;
+    return false;
+  };
+  auto holds_all = [&](uint32_t slot_id) {
+    for (const auto& entry : by_size)
+      if (!holds(slot_id, entry.second)) return false;
+    return true;
+  };
+  // A birth date has few holders (about 150 per date in a million children). When one of them also
+  // holds every name, the long name lists need not be walked: that person ranks first whatever else.
+  const bool answered_by_birth =
+      parsed.birth && !by_size.empty() && std::any_of(candidates.begin(), candidates.end(), holds_all);
+  if (!answered_by_birth && by_size.size() == 1) {
     auto only = union_of(by_size[0].second);
     if (only.size() > kMaxCandidates) only.resize(kMaxCandidates);
     candidates.insert(candidates.end(), only.begin(), only.end());
-  } else if (by_size.size() >= 2) {
-    const auto first = union_of(by_size[0].second), second = union_of(by_size[1].second);
-    auto both = intersected(first, second);
-    if (both.size() < query.limit && by_size.size() >= 3) {
-      const auto third = union_of(by_size[2].second);
-      for (const auto* other : {&first, &second}) {
-        const auto pair = intersected(*other, third);
-        both.insert(both.end(), pair.begin(), pair.end());
-      }
+  } else if (!answered_by_birth && by_size.size() >= 2) {
+    // The rarest name drives; the others are checked on each of its holders.
+    const auto driver = union_of(by_size[0].second);
+    std::vector<uint32_t> found;
+    for (uint32_t slot_id : driver)
+      if (holds(slot_id, by_size[1].second)) found.push_back(slot_id);
+    if (found.size() < query.limit && by_size.size() >= 3) {
+      // Perhaps the second name is the wrong one: pair the others with the third.
+      for (uint32_t slot_id : driver)
+        if (holds(slot_id, by_size[2].second)) found.push_back(slot_id);
+      for (uint32_t slot_id : union_of(by_size[1].second))
+        if (holds(slot_id, by_size[2].second)) found.push_back(slot_id);
     }
     // Nothing holds two of the names: rank the holders of the rarest one (bounded; a birth date or an
     // identifier in the query has already brought its own candidates).
-    if (both.empty() && candidates.empty())
-      both.insert(both.end(), first.begin(),
-                  first.begin() + static_cast<std::ptrdiff_t>(std::min(first.size(), kFallbackCandidates)));
-    candidates.insert(candidates.end(), both.begin(), both.end());
+    if (found.empty() && candidates.empty())
+      found.insert(found.end(), driver.begin(),
+                   driver.begin() + static_cast<std::ptrdiff_t>(std::min(driver.size(), kFallbackCandidates)));
+    candidates.insert(candidates.end(), found.begin(), found.end());
   }
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
 
-  // Rarer names weigh more: a match on "tzul" says more than one on "garcia".
+  // Rarer names weigh more: a match on "tzul" says more than one on "garcia". Folded into each
+  // expansion's similarity once, so scoring a candidate is comparisons and additions only.
   const double population = static_cast<double>(std::max<size_t>(slot_of_.size(), 1));
-  auto weight_of = [&](uint32_t token) {
-    return std::log(1.0 + population / static_cast<double>(std::max<size_t>(postings_[token].size(), 1)));
-  };
+  auto weighted = expansions;
+  for (auto& expansion : weighted)
+    for (auto& e : expansion)
+      e.similarity *= std::log(1.0 + population / static_cast<double>(std::max<size_t>(postings_[e.token].size(), 1)));
 
   struct Scored {
     uint32_t slot;
@@ -307,16 +326,12 @@ std::vector<SearchHit> PersonSearchIndex::search(const SearchQuery& query) const
     const Slot& slot = slots_[slot_id];
     if (!slot.alive) continue;
     double score = 0;
-    for (const auto& expansion : expansions) {
+    for (const auto& expansion : weighted) {
       double best = 0;
-      uint32_t best_token = 0;
       for (uint32_t t : slot.tokens)
         for (const auto& e : expansion)
-          if (e.token == (t & ~kSurnameBit) && e.similarity > best) {
-            best = e.similarity;
-            best_token = e.token;
-          }
-      if (best > 0) score += best * weight_of(best_token);
+          if (e.token == (t & ~kSurnameBit)) best = std::max(best, e.similarity);
+      score += best;
     }
     if (parsed.birth && slot.birth) {
       const uint32_t q = pack_birth(*parsed.birth);
