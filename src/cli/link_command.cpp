@@ -1,12 +1,14 @@
 // accompany link: record linkage runs and their evaluation against known truth.
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "cli/commands.h"
 #include "linkage/evaluation.h"
 #include "linkage/febrl.h"
+#include "linkage/feed_records.h"
 #include "linkage/linker.h"
 
 namespace accompany {
@@ -45,18 +47,66 @@ void print_evaluation(const linkage::LinkageSpec& spec, const linkage::LinkageRe
   print_scores("clusters (exact persons)", linkage::cluster_scores(result.cluster_of, truth));
 }
 
+// Reads the feeds beside `truth_path`, links them as children and compares with the truth.
+Status evaluate_against_truth(const std::string& truth_path) {
+  ACCOMPANY_TRY(truth_text, read_file(truth_path));
+  ACCOMPANY_TRY(truth, linkage::parse_truth(truth_text));
+  const auto folder = std::filesystem::path(truth_path).parent_path();
+  std::vector<linkage::PersonRecord> records;
+  for (const auto& feed : linkage::feed_files()) {
+    const auto path = folder / feed.file_name;
+    if (!std::filesystem::exists(path)) {
+      fmt::print("  {} not found: that feed is left out\n", path.string());
+      continue;
+    }
+    ACCOMPANY_TRY(text, read_file(path.string()));
+    auto rows = linkage::feed_records(feed.kind, text);
+    if (!rows) return rows.error().within(path.string());
+    fmt::print("  {}: {} rows\n", path.string(), rows->size());
+    for (auto& row : *rows) records.push_back(std::move(row));
+  }
+  std::vector<std::string> labels;
+  size_t unlabeled = 0;
+  for (const auto& r : records) {
+    auto it = truth.find({r.source, r.line});
+    if (it != truth.end()) {
+      labels.push_back(it->second);
+    } else {
+      ++unlabeled;
+      labels.push_back(fmt::format("no truth: {} line {}", r.source, r.line));  // its own person
+    }
+  }
+  if (unlabeled) fmt::print("  {} rows have no line in {}: each counts as its own child\n", unlabeled, truth_path);
+  const auto spec = linkage::child_linkage_spec();
+  print_evaluation(spec, linkage::link_records(spec, records), labels);
+  return {};
+}
+
 }  // namespace
 
 void add_link_command(CLI::App& app, int& exit_code) {
   auto* link = app.add_subcommand("link", "Link records that describe the same child, and measure how well it does");
   auto febrl_files = std::make_shared<std::vector<std::string>>();
   auto show_model = std::make_shared<bool>(false);
-  link->add_option("--evaluate-febrl", *febrl_files,
-                   "Link a FEBRL benchmark file (rec_id, given_name, surname, ...) and print precision, recall and F1 "
-                   "of pairs and of clusters against its true matches")
-      ->required();
+  auto truth_file = std::make_shared<std::string>();
+  auto* febrl_option =
+      link->add_option("--evaluate-febrl", *febrl_files,
+                       "Link a FEBRL benchmark file (rec_id, given_name, surname, ...) and print precision, recall "
+                       "and F1 of pairs and of clusters against its true matches");
+  auto* truth_option = link->add_option(
+      "--evaluate", *truth_file,
+      "Link the agency feeds found beside TRUTH_FILE (the file names of docs/feeds.md) as children and print "
+      "precision, recall and F1 of pairs and of clusters against TRUTH_FILE (feed,line,row_key,child_key)");
+  febrl_option->excludes(truth_option);
+  link->require_option(1);
   link->add_flag("--show-model", *show_model, "Also print the estimated m and u probabilities per field");
-  link->callback([febrl_files, show_model, &exit_code] {
+  link->callback([febrl_files, show_model, truth_file, &exit_code] {
+    if (!truth_file->empty()) {
+      fmt::print("{}\n", *truth_file);
+      auto status = evaluate_against_truth(*truth_file);
+      exit_code = status ? 0 : report_failure(status.error().describe());
+      return;
+    }
     const auto spec = linkage::febrl_linkage_spec();
     for (const auto& path : *febrl_files) {
       auto text = read_file(path);

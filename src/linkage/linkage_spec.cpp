@@ -172,6 +172,7 @@ LinkageSpec child_linkage_spec() {
       {"country", Comparator::country, -1},
       {"a_number", Comparator::digits, -1},
       {"phone", Comparator::phone, -1},
+      {"uac_id", Comparator::exact, 0},  // ChildAttribute::uac_id (feed_records.h): ORR's own case id
   };
   spec.blocking = {
       {BlockingKey::surname_phonetic_birth_year, -1},
@@ -180,6 +181,7 @@ LinkageSpec child_linkage_spec() {
       {BlockingKey::given_surname_phonetic, -1},
       {BlockingKey::anumber, -1},
       {BlockingKey::phone, -1},
+      {BlockingKey::attribute, 0},  // uac_id
   };
   return spec;
 }

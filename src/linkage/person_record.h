@@ -11,8 +11,8 @@
 namespace accompany::linkage {
 
 // One row of one feed, normalized. Every field may be missing (empty / nullopt): feeds differ in
-// what they carry. `attributes` holds dataset-specific fields (an address, a benchmark's social
-// security number) that a LinkageSpec names by index; the child linkage uses none of them.
+// what they carry. `attributes` holds dataset-specific fields (ORR's case id for children, a
+// benchmark's address or social security number) that a LinkageSpec names by index.
 struct PersonRecord {
   std::string source;  // feed kind ("cbp_custody") or dataset name
   uint32_t line = 0;   // physical line in the source file (header = 1)
