@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "linkage/name_compare.h"
+
 namespace accompany::linkage {
 namespace {
 
@@ -40,6 +42,55 @@ double MatchModel::match_weight(const Comparison& comparison) const {
 
 double MatchModel::probability(double match_weight) {
   return 1.0 / (1.0 + std::exp2(-match_weight));
+}
+
+TokenFrequencies TokenFrequencies::count(const std::vector<PersonRecord>& records) {
+  TokenFrequencies f;
+  double with_given = 0, with_surnames = 0;
+  for (const auto& r : records) {
+    with_given += r.given.empty() ? 0 : 1;
+    with_surnames += r.surnames.empty() ? 0 : 1;
+    for (const auto& t : shared_tokens(r.given, r.given)) f.given[t] += 1;  // each token once per record
+    for (const auto& t : shared_tokens(r.surnames, r.surnames)) f.surnames[t] += 1;
+  }
+  for (auto& [token, n] : f.given) n /= std::max(with_given, 1.0);
+  for (auto& [token, n] : f.surnames) n /= std::max(with_surnames, 1.0);
+  return f;
+}
+
+bool term_frequency_applies(const LinkageSpec& spec, const Comparison& comparison) {
+  for (size_t f = 0; f < comparison.size(); ++f) {
+    const auto c = spec.fields[f].comparator;
+    if ((c == Comparator::given_names || c == Comparator::surnames) &&
+        comparison[f] >= static_cast<int>(NameAgreement::subset))
+      return true;
+  }
+  return false;
+}
+
+double pair_weight(const LinkageSpec& spec, const MatchModel& model, const TokenFrequencies* frequencies,
+                   const Comparison& comparison, const PersonRecord& a, const PersonRecord& b) {
+  double w = model.match_weight(comparison);
+  if (!frequencies) return w;
+  for (size_t f = 0; f < comparison.size(); ++f) {
+    const auto c = spec.fields[f].comparator;
+    const int level = comparison[f];
+    if ((c != Comparator::given_names && c != Comparator::surnames) || level < static_cast<int>(NameAgreement::subset))
+      continue;
+    const bool surnames = c == Comparator::surnames;
+    const auto& table = surnames ? frequencies->surnames : frequencies->given;
+    const auto shared = surnames ? shared_tokens(a.surnames, b.surnames) : shared_tokens(a.given, b.given);
+    if (shared.empty()) continue;  // agreement by joining tokens: no single value to weigh
+    double u_value = 1.0;
+    for (const auto& token : shared) {
+      auto it = table.find(token);
+      u_value *= it == table.end() ? 1e-6 : it->second;
+    }
+    const auto& p = model.fields[f];
+    const double adjustment = std::log2(p.u[static_cast<size_t>(level)] / std::max(u_value, 1e-9));
+    w += std::clamp(adjustment, -kMaxTermFrequencyBits, kMaxTermFrequencyBits);
+  }
+  return w;
 }
 
 void PatternCounts::add(const Comparison& comparison, double count) {

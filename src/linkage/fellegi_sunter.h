@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "linkage/linkage_spec.h"
@@ -31,6 +32,23 @@ struct MatchModel {
   // The weight as a probability in [0, 1].
   static double probability(double match_weight);
 };
+
+// How common each name token is among the records (share of records with a given name, resp. surname,
+// holding it). Agreement on "maria" is weaker evidence than agreement on "yesenia".
+struct TokenFrequencies {
+  std::unordered_map<std::string, double> given, surnames;
+  static TokenFrequencies count(const std::vector<PersonRecord>& records);
+};
+
+// The match weight of a pair with term-frequency adjustment: for names agreeing exactly or by subset,
+// u becomes the chance that a random record holds the shared tokens (the product of their
+// frequencies) instead of the average agreement rate, as Splink's term-frequency adjustment does.
+// The adjustment is capped at +/- kMaxTermFrequencyBits per field. `frequencies` may be null (none).
+inline constexpr double kMaxTermFrequencyBits = 6.0;
+double pair_weight(const LinkageSpec& spec, const MatchModel& model, const TokenFrequencies* frequencies,
+                   const Comparison& comparison, const PersonRecord& a, const PersonRecord& b);
+// True when a comparison has a name field whose weight term frequencies would change.
+bool term_frequency_applies(const LinkageSpec& spec, const Comparison& comparison);
 
 // Frequencies of each distinct comparison vector: EM runs on these, not on millions of pairs.
 struct PatternCounts {

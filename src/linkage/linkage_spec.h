@@ -72,6 +72,8 @@ struct LinkageSpec {
   // prior. With `em_updates_u` EM re-estimates u on the candidate pairs too.
   bool em_updates_u = false;
   size_t u_sample_pairs = 200000;
+  // Weigh name agreement by how common the shared names are (see pair_weight).
+  bool term_frequencies = true;
   // m is trained per blocking rule on at most this many of the rule's pairs (see docs/linkage.md).
   size_t training_pairs_per_rule = 200000;
 };

@@ -89,11 +89,23 @@ LinkageResult link_records(const LinkageSpec& spec, const std::vector<PersonReco
     rule_masks.push_back(masked);
   }
   result.model = combine_rule_models(spec, rule_models, rule_masks, whole, candidates);
+  if (spec.term_frequencies) result.frequencies = TokenFrequencies::count(records);
+  const TokenFrequencies* frequencies = spec.term_frequencies ? &result.frequencies : nullptr;
+  // Patterns without exact name agreement score the same whatever the names; the others are scored
+  // per pair with the names' frequencies.
   std::unordered_map<uint64_t, double> probability_of;
-  for (const auto& [code, count] : code_counts)
-    probability_of[code] = MatchModel::probability(result.model.match_weight(decode(code, nf)));
+  std::unordered_map<uint64_t, bool> per_pair;
+  for (const auto& [code, count] : code_counts) {
+    const auto comparison = decode(code, nf);
+    probability_of[code] = MatchModel::probability(result.model.match_weight(comparison));
+    per_pair[code] = frequencies && term_frequency_applies(spec, comparison);
+  }
   for (size_t i = 0; i < pairs.size(); ++i) {
-    const double p = probability_of[codes[i]];
+    const RecordId a = pair_first(pairs[i]), b = pair_second(pairs[i]);
+    const double p = per_pair[codes[i]]
+                         ? MatchModel::probability(pair_weight(spec, result.model, frequencies, decode(codes[i], nf),
+                                                               records[a], records[b]))
+                         : probability_of[codes[i]];
     const ScoredPair scored{pair_first(pairs[i]), pair_second(pairs[i]), p};
     if (p >= spec.link_probability) {
       result.links.push_back(scored);
@@ -106,7 +118,8 @@ LinkageResult link_records(const LinkageSpec& spec, const std::vector<PersonReco
   start = Clock::now();
   Clusters clusters(records.size());
   const auto probability = [&](uint32_t x, uint32_t y) {
-    return MatchModel::probability(result.model.match_weight(compare_records(spec, records[x], records[y])));
+    return MatchModel::probability(pair_weight(spec, result.model, frequencies,
+                                               compare_records(spec, records[x], records[y]), records[x], records[y]));
   };
   result.guard_refusals = cluster_pairs(
       clusters, result.links, ClusterGuard{spec.min_mean_cross_probability, spec.max_cluster_size}, probability);
@@ -122,10 +135,19 @@ IncrementalLinker::IncrementalLinker(LinkageSpec spec, MatchModel model, std::ve
       records_(std::move(records)),
       index_(spec_),
       clusters_(records_.size()) {
+  // Frequencies of the population already linked; a few new rows do not move them measurably.
+  if (spec_.term_frequencies) frequencies_ = TokenFrequencies::count(records_);
   for (RecordId id = 0; id < records_.size(); ++id) {
     index_.add(id, records_[id]);
     if (id < cluster_of.size()) clusters_.merge(id, cluster_of[id]);
   }
+}
+
+double IncrementalLinker::probability_of(uint32_t x, uint32_t y) const {
+  const auto& a = records_[x];
+  const auto& b = records_[y];
+  return MatchModel::probability(
+      pair_weight(spec_, model_, spec_.term_frequencies ? &frequencies_ : nullptr, compare_records(spec_, a, b), a, b));
 }
 
 uint32_t IncrementalLinker::person_of(uint32_t id) {
@@ -141,16 +163,14 @@ IncrementalLinker::Outcome IncrementalLinker::add(PersonRecord record) {
   clusters_.add();
   const auto& added = records_.back();
   for (RecordId other : candidates) {
-    const double p = MatchModel::probability(model_.match_weight(compare_records(spec_, added, records_[other])));
+    const double p = probability_of(outcome.id, other);
     if (p >= spec_.link_probability) {
       outcome.links.push_back({other, outcome.id, p});
     } else if (p >= spec_.review_probability) {
       outcome.review.push_back({other, outcome.id, p});
     }
   }
-  const auto probability = [this](uint32_t x, uint32_t y) {
-    return MatchModel::probability(model_.match_weight(compare_records(spec_, records_[x], records_[y])));
-  };
+  const auto probability = [this](uint32_t x, uint32_t y) { return probability_of(x, y); };
   cluster_pairs(clusters_, outcome.links, ClusterGuard{spec_.min_mean_cross_probability, spec_.max_cluster_size},
                 probability);
   index_.add(outcome.id, added);

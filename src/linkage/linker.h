@@ -17,6 +17,7 @@ struct LinkageResult {
   std::vector<ScoredPair> links;     // at or above the auto-link threshold
   std::vector<ScoredPair> review;    // between the review and the auto-link thresholds: for the data steward
   std::vector<uint32_t> cluster_of;  // per record: the smallest record id of its person
+  TokenFrequencies frequencies;      // of name tokens, when the spec weighs names by frequency
   size_t guard_refusals = 0;
   double seconds_blocking = 0, seconds_comparing = 0, seconds_estimating = 0, seconds_clustering = 0;
 };
@@ -45,6 +46,8 @@ class IncrementalLinker {
   Outcome add(PersonRecord record);
   const std::vector<PersonRecord>& records() const { return records_; }
   uint32_t person_of(uint32_t id);
+  // Match probability of two known records, as linking computes it.
+  double probability_of(uint32_t x, uint32_t y) const;
 
  private:
   LinkageSpec spec_;
@@ -52,6 +55,7 @@ class IncrementalLinker {
   std::vector<PersonRecord> records_;
   BlockIndex index_;
   Clusters clusters_;
+  TokenFrequencies frequencies_;
 };
 
 }  // namespace accompany::linkage

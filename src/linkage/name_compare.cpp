@@ -21,6 +21,15 @@ bool contains(const std::vector<std::string>& tokens, const std::string& token) 
 
 }  // namespace
 
+std::vector<std::string> shared_tokens(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  const auto& shorter = a.size() <= b.size() ? a : b;
+  const auto& longer = a.size() <= b.size() ? b : a;
+  std::vector<std::string> shared;
+  for (const auto& token : shorter)
+    if (contains(longer, token) && !contains(shared, token)) shared.push_back(token);
+  return shared;
+}
+
 double best_token_similarity(const std::string& token, const std::vector<std::string>& others) {
   double best = 0.0;
   for (const auto& other : others) best = std::max(best, jaro_winkler(token, other));

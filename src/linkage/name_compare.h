@@ -19,6 +19,10 @@ enum class NameAgreement {
 // Compares two token lists (either may be joined: "mariajose" vs "maria jose" counts as exact).
 NameAgreement compare_names(const std::vector<std::string>& a, const std::vector<std::string>& b);
 
+// The tokens of the shorter list that appear exactly in the other: what two names agreeing at the
+// subset or exact level have in common (for term-frequency weights).
+std::vector<std::string> shared_tokens(const std::vector<std::string>& a, const std::vector<std::string>& b);
+
 // Best Jaro–Winkler between a token and any of `others`.
 double best_token_similarity(const std::string& token, const std::vector<std::string>& others);
 
