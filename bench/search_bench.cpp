@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <memory>
@@ -84,6 +85,8 @@ void BM_PersonSearch(benchmark::State& state) {
     auto hits = f.index.search(query);
     cpu_micros.push_back(thread_cpu_micros() - cpu_start);
     micros.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
+    if (std::getenv("ACCOMPANY_BENCH_SLOW") && cpu_micros.back() > 1000)
+      std::fprintf(stderr, "%.0f us: %s\n", cpu_micros.back(), query.text.c_str());
     ++asked;
     const bool hit = std::any_of(hits.begin(), hits.end(), [&](const auto& h) { return h.id == expected; });
     found += hit;

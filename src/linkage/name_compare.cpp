@@ -51,7 +51,9 @@ NameAgreement compare_names(const std::vector<std::string>& a, const std::vector
     }
     const double similarity = best_token_similarity(token, longer);
     bool phonetic = false;
-    if (similarity < 0.92) {
+    // Sound-alikes that matter (Ximena/Jimena, Quiroz/Kiros) are never further apart than 0.6; below
+    // that the phonetic keys are not worth computing (most candidate pairs have unrelated names).
+    if (similarity < 0.92 && similarity >= 0.6) {
       const auto key = spanish_phonetic(token);
       for (const auto& other : longer) phonetic = phonetic || (key.size() >= 2 && key == spanish_phonetic(other));
     }

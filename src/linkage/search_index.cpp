@@ -21,8 +21,12 @@ namespace {
 constexpr uint32_t kSurnameBit = 0x80000000u;
 constexpr double kMinSimilarity = 0.86;      // Jaro–Winkler below this is another name
 constexpr double kPhoneticSimilarity = 0.9;  // a sound-alike counts as much as a close typo
-constexpr size_t kMaxCandidates = 20000;     // a lone common name ("maria") is not worth ranking all of
+// A query that thousands of people match equally ("maria garcia", no date) cannot be answered by
+// ranking: the first kMaxCandidates name matches are ranked and the agent is expected to ask for a
+// birth date or an A-number. This bounds the work of the commonest queries.
+constexpr size_t kMaxCandidates = 3000;
 constexpr size_t kFallbackCandidates = 2000;
+constexpr size_t kMaxRelaxationScan = 50000;  // a second name held by more people is not scanned to relax
 
 uint32_t pack_birth(const BirthDate& b) {
   return static_cast<uint32_t>(static_cast<int>(b.date.year())) * 10000 + static_cast<unsigned>(b.date.month()) * 100 +
@@ -264,12 +268,16 @@ std::vector<SearchHit> PersonSearchIndex::search(const SearchQuery& query) const
     for (const auto& e : expansions[query_token]) lists.push_back(&postings_[e.token]);
     return merged(lists);
   };
-  // Whether a person holds a spelling of query token `i`: a few comparisons on the person's own tokens,
+  // Whether a person holds a spelling of query token `i`: a table lookup per token of the person's,
   // cheaper than walking a second long postings list.
+  std::vector<std::vector<uint8_t>> spelling(expansions.size());
+  for (size_t i = 0; i < expansions.size(); ++i) {
+    spelling[i].assign(tokens_.size(), 0);
+    for (const auto& e : expansions[i]) spelling[i][e.token] = 1;
+  }
   auto holds = [&](uint32_t slot_id, size_t i) {
     for (uint32_t t : slots_[slot_id].tokens)
-      for (const auto& e : expansions[i])
-        if (e.token == (t & ~kSurnameBit)) return true;
+      if (spelling[i][t & ~kSurnameBit]) return true;
     return false;
   };
   auto holds_all = [&](uint32_t slot_id) {
@@ -286,17 +294,24 @@ std::vector<SearchHit> PersonSearchIndex::search(const SearchQuery& query) const
     if (only.size() > kMaxCandidates) only.resize(kMaxCandidates);
     candidates.insert(candidates.end(), only.begin(), only.end());
   } else if (!answered_by_birth && by_size.size() >= 2) {
-    // The rarest name drives; the others are checked on each of its holders.
+    // The rarest name drives; the others are checked on each of its holders: first all of them, then,
+    // when that finds too few, pairs of names, so one wrong or extra word does not empty the result.
     const auto driver = union_of(by_size[0].second);
     std::vector<uint32_t> found;
-    for (uint32_t slot_id : driver)
-      if (holds(slot_id, by_size[1].second)) found.push_back(slot_id);
+    auto collect = [&](const std::vector<uint32_t>& from, const std::vector<size_t>& required) {
+      for (uint32_t slot_id : from) {
+        if (found.size() >= kMaxCandidates) break;
+        if (std::all_of(required.begin(), required.end(), [&](size_t i) { return holds(slot_id, i); }))
+          found.push_back(slot_id);
+      }
+    };
+    std::vector<size_t> others;
+    for (size_t k = 1; k < by_size.size(); ++k) others.push_back(by_size[k].second);
+    collect(driver, others);
     if (found.size() < query.limit && by_size.size() >= 3) {
-      // Perhaps the second name is the wrong one: pair the others with the third.
-      for (uint32_t slot_id : driver)
-        if (holds(slot_id, by_size[2].second)) found.push_back(slot_id);
-      for (uint32_t slot_id : union_of(by_size[1].second))
-        if (holds(slot_id, by_size[2].second)) found.push_back(slot_id);
+      collect(driver, {by_size[1].second});
+      collect(driver, {by_size[2].second});
+      if (by_size[1].first <= kMaxRelaxationScan) collect(union_of(by_size[1].second), {by_size[2].second});
     }
     // Nothing holds two of the names: rank the holders of the rarest one (bounded; a birth date or an
     // identifier in the query has already brought its own candidates).
