@@ -204,7 +204,6 @@ bool PersonSearchIndex::remove(Id id) {
   if (slot.phone) erase_from(by_phone_[slot.phone], slot_id);
   slot.alive = false;
   slot.tokens.clear();
-  slot.tokens.shrink_to_fit();
   slot_of_.erase(found);
   return true;
 }

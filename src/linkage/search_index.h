@@ -1,6 +1,7 @@
 // In-memory person search: free-text names in any order with typos, plus birth date, A-number, phone.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -52,10 +53,23 @@ class PersonSearchIndex {
   size_t vocabulary_size() const { return tokens_.size(); }
 
  private:
+  // A person's name tokens held inline (no pointer to chase): checking a candidate's names is then
+  // one cache line, which is what bounds search time over long postings lists. Names longer than
+  // eight tokens keep their first eight.
+  struct TokenList {
+    std::array<uint32_t, 8> ids{};
+    uint8_t count = 0;
+    void push_back(uint32_t id) {
+      if (count < ids.size()) ids[count++] = id;
+    }
+    const uint32_t* begin() const { return ids.data(); }
+    const uint32_t* end() const { return ids.data() + count; }
+    void clear() { count = 0; }
+  };
   struct Slot {
     Id id = 0;
-    std::vector<uint32_t> tokens;  // vocabulary ids; high bit set for a surname token
-    uint32_t birth = 0;            // yyyymmdd, 0 when unknown
+    TokenList tokens;    // vocabulary ids; high bit set for a surname token
+    uint32_t birth = 0;  // yyyymmdd, 0 when unknown
     uint8_t birth_precision = 0;
     uint32_t anumber = 0;  // 9 digits as a number, 0 when none
     uint64_t phone = 0;    // E.164 digits as a number, 0 when none

@@ -3,6 +3,7 @@
 
 #include <unicode/normalizer2.h>
 #include <unicode/translit.h>
+#include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
 #include <memory>
@@ -50,23 +51,47 @@ std::string fold_text(std::string_view utf8) {
   if (is_ascii(utf8)) {
     append_folded_ascii(utf8, out);
   } else {
-    icu::UnicodeString text =
+    const icu::UnicodeString original =
         icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+    // Fast path for accented Latin (nearly every name here): NFKD splits "í" into "i" + a combining
+    // mark, and dropping the marks leaves ASCII. The script-aware transliterator costs milliseconds
+    // per call, so it runs only for what is left: other scripts and letters like ß, æ, ø, ł.
     UErrorCode status = U_ZERO_ERROR;
-    // NFKC first so compatibility forms (full-width letters, ligatures) reach the transliterator as letters.
-    const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
-    if (U_SUCCESS(status)) {
-      icu::UnicodeString normalized = nfkc->normalize(text, status);
-      if (U_SUCCESS(status)) text = normalized;
+    const icu::Normalizer2* nfkd = icu::Normalizer2::getNFKDInstance(status);
+    std::string ascii;
+    bool only_ascii = U_SUCCESS(status);
+    if (only_ascii) {
+      const icu::UnicodeString decomposed = nfkd->normalize(original, status);
+      only_ascii = U_SUCCESS(status);
+      for (int32_t i = 0; only_ascii && i < decomposed.length(); i = decomposed.moveIndex32(i, 1)) {
+        const UChar32 c = decomposed.char32At(i);
+        if (c < 0x80) {
+          ascii += static_cast<char>(c);
+        } else if (u_charType(c) != U_NON_SPACING_MARK) {
+          only_ascii = false;
+        }
+      }
     }
-    if (const auto* transliterator = ascii_transliterator()) {
-      transliterator->transliterate(text);
+    if (only_ascii) {
+      append_folded_ascii(ascii, out);
     } else {
-      text.foldCase();
+      icu::UnicodeString text = original;
+      status = U_ZERO_ERROR;
+      // NFKC first so compatibility forms (full-width letters, ligatures) reach the transliterator as letters.
+      const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+      if (U_SUCCESS(status)) {
+        icu::UnicodeString normalized = nfkc->normalize(text, status);
+        if (U_SUCCESS(status)) text = normalized;
+      }
+      if (const auto* transliterator = ascii_transliterator()) {
+        transliterator->transliterate(text);
+      } else {
+        text.foldCase();
+      }
+      std::string converted;
+      text.toUTF8String(converted);
+      append_folded_ascii(converted, out);  // drops whatever the transliterator left outside ASCII
     }
-    std::string converted;
-    text.toUTF8String(converted);
-    append_folded_ascii(converted, out);  // drops whatever the transliterator left outside ASCII
   }
   if (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
