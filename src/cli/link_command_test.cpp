@@ -30,9 +30,9 @@ TEST(LinkCommand, EvaluatesTheFeedsBesideATruthFile) {
   const auto outcome = run(std::string("link --evaluate ") + ACCOMPANY_LINKAGE_TESTDATA + "/feeds/truth.csv");
   EXPECT_EQ(outcome.exit_code, 0) << outcome.output;
   EXPECT_NE(outcome.output.find("orr_release.csv: 4 rows"), std::string::npos) << outcome.output;
-  EXPECT_NE(outcome.output.find("clusters (exact persons)     precision 1.0000  recall 1.0000  F1 1.0000"),
-            std::string::npos)
-      << outcome.output;
+  // Twenty rows only (see FeedRecords.TruthFileEvaluationOnTheFixture): no false link, 43 true pairs.
+  EXPECT_NE(outcome.output.find("pairs, after clustering      precision 1.0000"), std::string::npos) << outcome.output;
+  EXPECT_NE(outcome.output.find("43 true)"), std::string::npos) << outcome.output;
 }
 
 TEST(LinkCommand, SaysWhatIsWrong) {

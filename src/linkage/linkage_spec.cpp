@@ -115,6 +115,14 @@ std::string level_name(Comparator comparator, int level) {
   return "?";
 }
 
+bool needs_review(const LinkageSpec& spec, const std::vector<int8_t>& comparison) {
+  for (size_t f : spec.unless_agreeing)
+    if (f < comparison.size() && comparison[f] == level_count(spec.fields[f].comparator) - 1) return false;
+  for (size_t f : spec.review_if_different)
+    if (f < comparison.size() && comparison[f] == 0) return true;
+  return false;
+}
+
 std::vector<size_t> fields_used_by(const LinkageSpec& spec, const BlockingRule& rule) {
   std::vector<size_t> used;
   for (size_t f = 0; f < spec.fields.size(); ++f) {
@@ -163,7 +171,9 @@ LinkageSpec child_linkage_spec() {
   spec.window = 10;
   // Merging two children's records would send one child's notices and welfare calls to another, so
   // automatic links need near-certainty; the band below goes to the data steward's review queue.
-  spec.link_probability = 0.99;
+  spec.link_probability = 0.9;
+  spec.review_if_different = {1};    // surnames
+  spec.unless_agreeing = {5, 6, 7};  // A-number, phone, ORR case id
   spec.fields = {
       {"given_names", Comparator::given_names, -1},
       {"surnames", Comparator::surnames, -1},

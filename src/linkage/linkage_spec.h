@@ -63,6 +63,12 @@ struct LinkageSpec {
   // review queue at or above `review_probability`, otherwise leave apart.
   double link_probability = 0.9;
   double review_probability = 0.5;
+  // A human decides, whatever the score, when one of `review_if_different` disagrees outright
+  // (level 0) and none of `unless_agreeing` agrees exactly: two children with one first name and one
+  // birthday but other surnames are a common coincidence the model's independence assumption
+  // over-scores. Field indexes into `fields`.
+  std::vector<size_t> review_if_different;
+  std::vector<size_t> unless_agreeing;
   // Clustering guard: two clusters merge only if the mean match probability over all their cross
   // pairs reaches this (average linkage), so a chain A=B, B=C does not pull in a C that is plainly
   // not A.
@@ -77,6 +83,9 @@ struct LinkageSpec {
   // m is trained per blocking rule on at most this many of the rule's pairs (see docs/linkage.md).
   size_t training_pairs_per_rule = 200000;
 };
+
+// Whether a pair scored at or above the auto-link threshold must still go to review (see above).
+bool needs_review(const LinkageSpec& spec, const std::vector<int8_t>& comparison);
 
 // The fields (indexes into spec.fields) whose agreement a blocking rule forces: EM trained on that
 // rule's pairs cannot learn their m, since every pair agrees on them by construction.

@@ -91,6 +91,15 @@ LinkageResult link_records(const LinkageSpec& spec, const std::vector<PersonReco
     rule_masks.push_back(masked);
   }
   result.model = combine_rule_models(spec, rule_models, rule_masks, whole, candidates);
+  // The prior EM fits is P(match) among candidate pairs, but u comes from random pairs: scoring a
+  // pair with both would count the blocking key's agreement twice (candidates agree on it by
+  // construction). Scored against random-pair u, the prior must be the random-pair one too:
+  // expected matches (all inside candidates, if blocking loses none) over all pairs.
+  if (records.size() >= 2) {
+    const double all_pairs = static_cast<double>(records.size()) * static_cast<double>(records.size() - 1) / 2.0;
+    result.model.prior =
+        std::clamp(result.model.prior * static_cast<double>(pairs.size()) / all_pairs, 1e-12, 1.0 - 1e-9);
+  }
   if (spec.term_frequencies) result.frequencies = TokenFrequencies::count(records);
   const TokenFrequencies* frequencies = spec.term_frequencies ? &result.frequencies : nullptr;
   // Patterns without exact name agreement score the same whatever the names; the others are scored
@@ -109,7 +118,7 @@ LinkageResult link_records(const LinkageSpec& spec, const std::vector<PersonReco
                                                                records[a], records[b]))
                          : probability_of[codes[i]];
     const ScoredPair scored{pair_first(pairs[i]), pair_second(pairs[i]), p};
-    if (p >= spec.link_probability) {
+    if (p >= spec.link_probability && !needs_review(spec, decode(codes[i], nf))) {
       result.links.push_back(scored);
     } else if (p >= spec.review_probability) {
       result.review.push_back(scored);
@@ -166,7 +175,7 @@ IncrementalLinker::Outcome IncrementalLinker::add(PersonRecord record) {
   const auto& added = records_.back();
   for (RecordId other : candidates) {
     const double p = probability_of(outcome.id, other);
-    if (p >= spec_.link_probability) {
+    if (p >= spec_.link_probability && !needs_review(spec_, compare_records(spec_, added, records_[other]))) {
       outcome.links.push_back({other, outcome.id, p});
     } else if (p >= spec_.review_probability) {
       outcome.review.push_back({other, outcome.id, p});
