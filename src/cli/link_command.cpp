@@ -29,9 +29,9 @@ void print_scores(const char* what, const linkage::Scores& s) {
 
 void print_evaluation(const linkage::LinkageSpec& spec, const linkage::LinkageResult& result,
                       const std::vector<std::string>& truth) {
-  fmt::print("  {} records, {} candidate pairs; EM {} in {} iterations, prior {:.4f}\n", truth.size(),
-             result.candidate_pairs, result.model.converged ? "converged" : "did NOT converge", result.model.iterations,
-             result.model.prior);
+  fmt::print("  {} records, {} candidate pairs; EM {} in {} iterations, P(two random records match) {:.2e}\n",
+             truth.size(), result.candidate_pairs, result.model.converged ? "converged" : "did NOT converge",
+             result.model.iterations, result.model.prior);
   fmt::print("  time: blocking {:.2f}s, comparing {:.2f}s, estimating {:.2f}s, clustering {:.2f}s\n",
              result.seconds_blocking, result.seconds_comparing, result.seconds_estimating, result.seconds_clustering);
   std::vector<uint64_t> linked, linked_or_review;
