@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   add_version_command(app, exit_code);
   add_synth_command(app, exit_code);
   add_user_command(app, global, exit_code);
+  add_link_command(app, exit_code);
 
   try {
     initialize_crypto();

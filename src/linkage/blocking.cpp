@@ -1,0 +1,121 @@
+// Blocking keys and the block index; several keys per record so that one typo never hides a match.
+#include "linkage/blocking.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "linkage/spanish_phonetic.h"
+
+namespace accompany::linkage {
+namespace {
+
+std::string day_month_any_order(const BirthDate& birth) {
+  const unsigned m = static_cast<unsigned>(birth.date.month()), d = static_cast<unsigned>(birth.date.day());
+  return fmt::format("{}-{}", std::min(m, d), std::max(m, d));
+}
+
+bool exact_date(const PersonRecord& r) {
+  return r.birth && r.birth->precision == BirthDatePrecision::exact;
+}
+
+std::string sort_key(const PersonRecord& r) {
+  std::string key;
+  for (const auto& s : r.surnames) key += s;
+  key += ' ';
+  for (const auto& g : r.given) key += g;
+  return key;
+}
+
+}  // namespace
+
+std::vector<std::string> blocking_keys(const LinkageSpec& spec, const PersonRecord& r) {
+  std::vector<std::string> keys;
+  for (size_t rule = 0; rule < spec.blocking.size(); ++rule) {
+    const auto& b = spec.blocking[rule];
+    auto add = [&](const std::string& value) { keys.push_back(fmt::format("{}|{}", rule, value)); };
+    switch (b.key) {
+      case BlockingKey::surname_phonetic_birth_year:
+        if (!r.birth) break;
+        for (const auto& s : r.surnames)
+          add(fmt::format("{}|{}", spanish_phonetic(s), static_cast<int>(r.birth->date.year())));
+        break;
+      case BlockingKey::given_phonetic_birth_day_month:
+        if (r.given.empty() || !exact_date(r)) break;
+        add(fmt::format("{}|{}", spanish_phonetic(r.given.front()), day_month_any_order(*r.birth)));
+        break;
+      case BlockingKey::birth_date_any_order:
+        if (!exact_date(r)) break;
+        add(fmt::format("{}|{}", static_cast<int>(r.birth->date.year()), day_month_any_order(*r.birth)));
+        break;
+      case BlockingKey::given_surname_phonetic:
+        if (r.given.empty()) break;
+        for (const auto& s : r.surnames)
+          add(fmt::format("{}|{}", spanish_phonetic(r.given.front()), spanish_phonetic(s)));
+        break;
+      case BlockingKey::anumber:
+        if (!r.anumber.empty()) add(r.anumber);
+        break;
+      case BlockingKey::phone:
+        if (!r.phone.empty()) add(r.phone);
+        break;
+      case BlockingKey::attribute:
+      case BlockingKey::attribute_given_initial: {
+        if (b.attribute < 0 || static_cast<size_t>(b.attribute) >= r.attributes.size()) break;
+        const auto& value = r.attributes[static_cast<size_t>(b.attribute)];
+        if (value.empty()) break;
+        if (b.key == BlockingKey::attribute) {
+          add(value);
+        } else if (!r.given.empty()) {
+          add(fmt::format("{}|{}", value, r.given.front().front()));
+        }
+        break;
+      }
+    }
+  }
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return keys;
+}
+
+void BlockIndex::add(RecordId id, const PersonRecord& record) {
+  for (auto& key : blocking_keys(spec_, record)) blocks_[std::move(key)].push_back(id);
+}
+
+std::vector<uint64_t> BlockIndex::candidate_pairs(const std::vector<PersonRecord>& records, int only_rule) const {
+  std::vector<uint64_t> pairs;
+  const std::string prefix = fmt::format("{}|", only_rule);
+  for (const auto& [key, members] : blocks_) {
+    if (only_rule >= 0 && key.rfind(prefix, 0) != 0) continue;
+    if (members.size() <= spec_.max_block_size) {
+      for (size_t i = 0; i < members.size(); ++i)
+        for (size_t j = i + 1; j < members.size(); ++j) pairs.push_back(pack_pair(members[i], members[j]));
+      continue;
+    }
+    // Sorted neighbourhood inside an oversized block: close names sort close together.
+    std::vector<std::pair<std::string, RecordId>> sorted;
+    sorted.reserve(members.size());
+    for (RecordId id : members) sorted.emplace_back(sort_key(records[id]), id);
+    std::sort(sorted.begin(), sorted.end());
+    for (size_t i = 0; i < sorted.size(); ++i)
+      for (size_t j = i + 1; j < sorted.size() && j <= i + spec_.window; ++j)
+        pairs.push_back(pack_pair(sorted[i].second, sorted[j].second));
+  }
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  return pairs;
+}
+
+std::vector<RecordId> BlockIndex::candidates_for(const PersonRecord& record) const {
+  std::vector<RecordId> found;
+  for (const auto& key : blocking_keys(spec_, record)) {
+    auto it = blocks_.find(key);
+    if (it == blocks_.end() || it->second.size() > spec_.max_block_size) continue;
+    found.insert(found.end(), it->second.begin(), it->second.end());
+  }
+  std::sort(found.begin(), found.end());
+  found.erase(std::unique(found.begin(), found.end()), found.end());
+  return found;
+}
+
+}  // namespace accompany::linkage
