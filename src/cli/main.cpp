@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   add_serve_command(app, global, exit_code);
   add_audit_command(app, global, exit_code);
   add_backup_commands(app, global, exit_code);
+  add_triage_command(app, global, exit_code);
   add_version_command(app, exit_code);
 
   try {

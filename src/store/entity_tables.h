@@ -10,6 +10,7 @@
 #include "domain/case_events.h"
 #include "domain/child.h"
 #include "domain/contact.h"
+#include "domain/outbox_message.h"
 #include "domain/sponsor.h"
 #include "domain/task.h"
 #include "store/sql_connection.h"
@@ -49,6 +50,7 @@ ACCOMPANY_ENTITY_TABLE(Hearing);
 ACCOMPANY_ENTITY_TABLE(WelfareCheck);
 ACCOMPANY_ENTITY_TABLE(Contact);
 ACCOMPANY_ENTITY_TABLE(Task);
+ACCOMPANY_ENTITY_TABLE(OutboxMessage);
 
 #undef ACCOMPANY_ENTITY_TABLE
 

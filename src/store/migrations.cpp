@@ -35,7 +35,8 @@ const std::vector<Migration>& migrations_for(Dialect dialect) {
 }
 
 int supported_schema_version(Dialect dialect) {
-  return static_cast<int>(migrations_for(dialect).size());
+  // Numbers may skip (each worktree takes its own), so the version is the newest file's number.
+  return migrations_for(dialect).back().version;
 }
 
 Result<int> current_schema_version(SqlConnection& sql) {
