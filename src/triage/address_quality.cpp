@@ -202,10 +202,12 @@ AddressAssessment assess_address(const Address& address) {
                       (line.size() >= 3 && line[0] == "P" && line[1] == "O" && line[2] == "BOX") ||
                       (!line.empty() && line[0] == "POBOX");
   if (po_box) {
-    result.defects.push_back({AddressDefectKind::po_box, "a post-office box is not a home address"});
+    result.defects.push_back({AddressDefectKind::po_box, "a post-office box is not a home address",
+                              "un apartado postal no es un domicilio"});
   } else if (line.empty() || !starts_with_digit(line[0])) {
-    result.defects.push_back(
-        {AddressDefectKind::no_house_number, fmt::format("'{}' does not start with a house number", address.line)});
+    result.defects.push_back({AddressDefectKind::no_house_number,
+                              fmt::format("'{}' does not start with a house number", address.line),
+                              fmt::format("'{}' no empieza con un número de casa", address.line)});
   }
 
   // A unit written inside the street line ("123 Main St Apt 4") moves to the unit.
@@ -217,7 +219,8 @@ AddressAssessment assess_address(const Address& address) {
       if (unit.empty()) unit = std::move(in_line);
       if (unit.size() == 1 && designators().at(unit[0]).requires_number) {
         result.defects.push_back({AddressDefectKind::unit_in_line_without_number,
-                                  fmt::format("'{}' names a unit type but no unit number", address.line)});
+                                  fmt::format("'{}' names a unit type but no unit number", address.line),
+                                  fmt::format("'{}' indica un tipo de unidad pero no su número", address.line)});
         unit.clear();
       }
       break;
@@ -244,17 +247,23 @@ AddressAssessment assess_address(const Address& address) {
   if (!normalize_unit(unit, normalized_unit))
     result.defects.push_back({AddressDefectKind::unit_not_recognized,
                               fmt::format("'{}' is not a USPS unit (for example APT 4B, STE 200, # 3)",
+                                          address.unit.empty() ? normalized_unit : address.unit),
+                              fmt::format("'{}' no es una unidad del USPS (por ejemplo APT 4B, STE 200, # 3)",
                                           address.unit.empty() ? normalized_unit : address.unit)});
   result.unit = normalized_unit;
 
   result.zip5 = address.zip.substr(0, std::min<size_t>(5, address.zip.size()));
   const auto states = states_for_zip(result.zip5);
   if (states.empty()) {
-    result.defects.push_back({AddressDefectKind::zip_unknown_prefix,
-                              fmt::format("no state uses ZIP codes starting {}", result.zip5.substr(0, 3))});
+    result.defects.push_back(
+        {AddressDefectKind::zip_unknown_prefix,
+         fmt::format("no state uses ZIP codes starting {}", result.zip5.substr(0, 3)),
+         fmt::format("ningún estado usa códigos postales que empiecen por {}", result.zip5.substr(0, 3))});
   } else if (std::find(states.begin(), states.end(), address.state) == states.end()) {
-    result.defects.push_back({AddressDefectKind::zip_state_mismatch,
-                              fmt::format("ZIP {} is in {}, not {}", result.zip5, states.front(), address.state)});
+    result.defects.push_back(
+        {AddressDefectKind::zip_state_mismatch,
+         fmt::format("ZIP {} is in {}, not {}", result.zip5, states.front(), address.state),
+         fmt::format("el código postal {} es de {}, no de {}", result.zip5, states.front(), address.state)});
   }
   result.street_key = result.line + "|" + result.zip5;
   result.unit_key = result.street_key + "|" + result.unit;

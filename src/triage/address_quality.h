@@ -23,7 +23,8 @@ std::string_view to_string(AddressDefectKind kind);
 
 struct AddressDefect {
   AddressDefectKind kind;
-  std::string detail;  // for a caseworker: "ZIP 10001 is in NY, not TX"
+  std::string detail;     // for a caseworker: "ZIP 10001 is in NY, not TX"
+  std::string detail_es;  // the same in Spanish: "el código postal 10001 es de NY, no de TX"
 };
 
 struct AddressAssessment {

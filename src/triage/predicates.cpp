@@ -75,6 +75,11 @@ constexpr EnumTable<AddressDefectKind, 6> kDefectNames{{
     {AddressDefectKind::zip_unknown_prefix, "zip_unknown_prefix"},
 }};
 
+// An address problem, in English and Spanish, for the {problem} and {problema} placeholders.
+Facts problem(std::string en, std::string es) {
+  return Facts{{{"problem", std::move(en)}, {"problema", std::move(es)}}, std::nullopt};
+}
+
 std::vector<PredicateSpec> build() {
   std::vector<PredicateSpec> list;
 
@@ -311,20 +316,20 @@ std::vector<PredicateSpec> build() {
        {names("statuses", kAddressStatusNames, {"invalid", "undeliverable"}, "address statuses"),
         names("defects", kDefectNames, {"no_house_number", "po_box", "zip_state_mismatch", "zip_unknown_prefix"},
               "structural defects (docs/triage.md)")},
-       {"problem"},
+       {"problem", "problema"},
        [](const Params& p) -> Condition {
          const auto statuses = parse_names(kAddressStatusNames, p.list("statuses"));
          const auto defects = parse_names(kDefectNames, p.list("defects"));
          return [statuses, defects](const CaseContext& c) -> std::optional<Facts> {
            if (!c.file.active_release()) return std::nullopt;
            const Address* address = c.file.current_address();
-           if (!address) return Facts{{{"problem", "no address is on record"}}, std::nullopt};
+           if (!address) return problem("no address is on record", "no hay ninguna dirección registrada");
            if (contains(statuses, address->status))
-             return Facts{
-                 {{"problem", "the address is marked " + std::string(enum_name(kAddressStatusNames, address->status))}},
-                 std::nullopt};
+             return problem(
+                 "the address is marked " + std::string(enum_name(kAddressStatusNames, address->status)),
+                 "la dirección está marcada como " + std::string(enum_name(kAddressStatusNames, address->status)));
            for (const auto& defect : c.address->defects)
-             if (contains(defects, defect.kind)) return Facts{{{"problem", defect.detail}}, std::nullopt};
+             if (contains(defects, defect.kind)) return problem(defect.detail, defect.detail_es);
            return std::nullopt;
          };
        }});
@@ -334,22 +339,22 @@ std::vector<PredicateSpec> build() {
        "the current address is marked missing_unit, names a unit type without a number, or gives no unit in a "
        "building where several households live",
        {integer("min_households", 2, 2, 1000, "households at one street address at or above which a unit is needed")},
-       {"problem"},
+       {"problem", "problema"},
        [](const Params& p) -> Condition {
          const auto minimum = p.integer("min_households");
          return [minimum](const CaseContext& c) -> std::optional<Facts> {
            if (!c.file.active_release() || !c.address) return std::nullopt;
            const Address* address = c.file.current_address();
            if (address->status == AddressStatus::missing_unit)
-             return Facts{{{"problem", "the address is marked as missing its unit"}}, std::nullopt};
+             return problem("the address is marked as missing its unit", "la dirección está marcada como sin unidad");
            if (c.address->has(AddressDefectKind::unit_in_line_without_number) ||
                c.address->has(AddressDefectKind::unit_not_recognized))
-             return Facts{{{"problem", "the unit is incomplete or not recognized"}}, std::nullopt};
+             return problem("the unit is incomplete or not recognized", "la unidad está incompleta o no se reconoce");
            if (!c.address->unit.empty()) return std::nullopt;
            const int households = c.index.households_at_building(c.address->street_key);
            if (households < minimum) return std::nullopt;
-           return Facts{{{"problem", std::to_string(households) + " households share this street address"}},
-                        std::nullopt};
+           return problem(std::to_string(households) + " households share this street address",
+                          std::to_string(households) + " hogares comparten esta dirección");
          };
        }});
   return list;
