@@ -75,6 +75,20 @@ constexpr EnumTable<AddressDefectKind, 6> kDefectNames{{
     {AddressDefectKind::zip_unknown_prefix, "zip_unknown_prefix"},
 }};
 
+struct Released {
+  Timestamp at;
+  int days_ago;
+};
+
+// The active release when it was at least `limit` days ago; nothing otherwise.
+std::optional<Released> released_at_least(const CaseContext& c, std::int64_t limit) {
+  auto release = c.file.active_release();
+  if (!release) return std::nullopt;
+  const int since = days_from(*release, c.now);
+  if (since < limit) return std::nullopt;
+  return Released{*release, since};
+}
+
 // An address problem, in English and Spanish, for the {problem} and {problema} placeholders.
 Facts problem(std::string en, std::string es) {
   return Facts{{{"problem", std::move(en)}, {"problema", std::move(es)}}, std::nullopt};
@@ -148,34 +162,30 @@ std::vector<PredicateSpec> build() {
          const auto limit = p.integer("days");
          const auto categories = parse_names(kSponsorCategoryNames, p.list("categories"));
          return [limit, categories](const CaseContext& c) -> std::optional<Facts> {
-           auto release = c.file.active_release();
+           auto release = released_at_least(c, limit);
            if (!release || !c.file.sponsor || !contains(categories, c.file.sponsor->category)) return std::nullopt;
-           const int since = days_from(*release, c.now);
-           if (since < limit) return std::nullopt;
-           for (const auto* check : checks_done_since(c.file, *release))
+           for (const auto* check : checks_done_since(c.file, release->at))
              if (reached(*check)) return std::nullopt;
-           return Facts{{{"days_since_release", std::to_string(since)},
+           return Facts{{{"days_since_release", std::to_string(release->days_ago)},
                          {"sponsor_category", std::string(enum_name(kSponsorCategoryNames, c.file.sponsor->category))}},
                         std::nullopt};
          };
        }});
 
-  list.push_back(
-      {"welfare_call_due",
-       "the follow-up call after release is due and no check has been completed since release",
-       {integer("days", 30, 0, 365, "days after release the call is due")},
-       {"days_since_release", "due_date"},
-       [](const Params& p) -> Condition {
-         const auto limit = p.integer("days");
-         return [limit](const CaseContext& c) -> std::optional<Facts> {
-           auto release = c.file.active_release();
-           if (!release) return std::nullopt;
-           const int since = days_from(*release, c.now);
-           if (since < limit || !checks_done_since(c.file, *release).empty()) return std::nullopt;
-           const Timestamp due = *release + days(limit);
-           return Facts{{{"days_since_release", std::to_string(since)}, {"due_date", day_text(due)}}, std::nullopt};
-         };
-       }});
+  list.push_back({"welfare_call_due",
+                  "the follow-up call after release is due and no check has been completed since release",
+                  {integer("days", 30, 0, 365, "days after release the call is due")},
+                  {"days_since_release", "due_date"},
+                  [](const Params& p) -> Condition {
+                    const auto limit = p.integer("days");
+                    return [limit](const CaseContext& c) -> std::optional<Facts> {
+                      auto release = released_at_least(c, limit);
+                      if (!release || !checks_done_since(c.file, release->at).empty()) return std::nullopt;
+                      return Facts{{{"days_since_release", std::to_string(release->days_ago)},
+                                    {"due_date", day_text(release->at + days(limit))}},
+                                   std::nullopt};
+                    };
+                  }});
 
   list.push_back({"shared_sponsor",
                   "the child's sponsor has several unrelated children released to them",
@@ -213,15 +223,13 @@ std::vector<PredicateSpec> build() {
                   [](const Params& p) -> Condition {
                     const auto limit = p.integer("days");
                     return [limit](const CaseContext& c) -> std::optional<Facts> {
-                      auto release = c.file.active_release();
+                      auto release = released_at_least(c, limit);
                       if (!release) return std::nullopt;
-                      const int since = days_from(*release, c.now);
-                      if (since < limit) return std::nullopt;
                       for (const auto& notice : c.file.notices)
                         if (notice.served()) return std::nullopt;
-                      return Facts{
-                          {{"days_since_release", std::to_string(since)}, {"release_date", day_text(*release)}},
-                          std::nullopt};
+                      return Facts{{{"days_since_release", std::to_string(release->days_ago)},
+                                    {"release_date", day_text(release->at)}},
+                                   std::nullopt};
                     };
                   }});
 
