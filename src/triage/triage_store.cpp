@@ -218,4 +218,26 @@ Result<TaskPlan> retriage_child(UnitOfWork& unit, const RuleSet& rules, CaseInde
   return applied;
 }
 
+namespace {
+Result<Task> open_task(UnitOfWork& unit, Id task_id) {
+  ACCOMPANY_TRY(task, unit.find<Task>(task_id));
+  if (!task) return make_error(ErrorCode::not_found, fmt::format("task {} does not exist", task_id));
+  return *task;
+}
+}  // namespace
+
+Result<Task> assign_task(UnitOfWork& unit, Id task_id, const std::string& assignee) {
+  ACCOMPANY_TRY(task, open_task(unit, task_id));
+  ACCOMPANY_TRY(assigned, assign_task(std::move(task), assignee));
+  ACCOMPANY_CHECK(unit.update(assigned));
+  return assigned;
+}
+
+Result<Task> resolve_task(UnitOfWork& unit, Id task_id, const std::string& outcome) {
+  ACCOMPANY_TRY(task, open_task(unit, task_id));
+  ACCOMPANY_TRY(resolved, resolve_task(std::move(task), outcome, unit.now()));
+  ACCOMPANY_CHECK(unit.update(resolved));
+  return resolved;
+}
+
 }  // namespace accompany

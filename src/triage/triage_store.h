@@ -56,4 +56,9 @@ Result<TaskPlan> retriage_child(UnitOfWork& unit, const RuleSet& rules, CaseInde
 
 CaseIndex build_index(const Population& population);
 
+// Assigns, reassigns (or, with an empty name, unassigns) an open task; audited like any write.
+Result<Task> assign_task(UnitOfWork& unit, Id task_id, const std::string& assignee);
+// A person resolves an open task, recording the outcome.
+Result<Task> resolve_task(UnitOfWork& unit, Id task_id, const std::string& outcome);
+
 }  // namespace accompany

@@ -163,6 +163,28 @@ TEST_P(TriageStore, AChangedRuleSetIsRecordedAndItsRetiredRulesClose) {
   EXPECT_NE(tasks_of(child).at(0).close_reason.find("not in rule set 2"), std::string::npos);
 }
 
+TEST_P(TriageStore, AssignReassignAndResolveAreAudited) {
+  const Id child = seed_released_child();
+  ASSERT_TRUE(run_triage(*store_, rules_, system_));
+  const Id task = tasks_of(child).at(0).id;
+  write([&](UnitOfWork& unit) -> Status {
+    ACCOMPANY_CHECK(assign_task(unit, task, "ana"));
+    ACCOMPANY_TRY(reassigned, assign_task(unit, task, "luis"));
+    EXPECT_EQ(reassigned.assignee, "luis");
+    ACCOMPANY_TRY(resolved, resolve_task(unit, task, "Notice requested from the court; child informed."));
+    EXPECT_EQ(resolved.status, TaskStatus::closed);
+    EXPECT_FALSE(assign_task(unit, task, "ana"));  // a closed task is not reassigned
+    EXPECT_EQ(assign_task(unit, 999999, "ana").error().code, ErrorCode::not_found);
+    return {};
+  });
+  EXPECT_EQ(tasks_of(child).at(0).close_reason, "Notice requested from the court; child informed.");
+  EXPECT_EQ(count("SELECT count(*) FROM audit_log WHERE entity = 'tasks' AND action = 'update'"), 3);
+  // The gap is still there, so the next triage opens a new task for it.
+  auto again = run_triage(*store_, rules_, system_);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->opened, 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, TriageStore, ::testing::Values(Dialect::sqlite, Dialect::postgres),
                          [](const auto& info) { return std::string(to_string(info.param)); });
 
