@@ -2,6 +2,10 @@
 #include "report/oversight.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 namespace accompany {
 namespace {
@@ -112,6 +116,22 @@ TEST(Oversight, CountsAKnownPopulation) {
             "gaps_opened,gaps_closed,median_days_to_close,overdue\n"
             "FY2023,3,2,1,1,0,3,2,3.0,0\n"
             "FY2024,2,2,0,1,1,2,1,40.0,1\n");
+}
+
+TEST(Oversight, WritesAnExcelWorkbook) {
+  OversightRow row;
+  row.fiscal_year = 2024;
+  row.released = 12;
+  row.median_days_to_close = 2.5;
+  const auto path = std::filesystem::temp_directory_path() / ("oversight-" + std::to_string(getpid()) + ".xlsx");
+  ASSERT_TRUE(write_oversight_xlsx({row}, path.string()));
+  std::ifstream in(path, std::ios::binary);
+  char magic[2] = {};
+  in.read(magic, 2);
+  EXPECT_EQ(std::string(magic, 2), "PK");  // an XLSX file is a zip archive
+  EXPECT_GT(std::filesystem::file_size(path), 1000u);
+  std::filesystem::remove(path);
+  EXPECT_FALSE(write_oversight_xlsx({row}, "/no/such/dir/out.xlsx"));
 }
 
 }  // namespace
