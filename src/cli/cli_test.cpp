@@ -106,9 +106,10 @@ TEST(CliHelp, ListsOnlyWorkingSubcommands) {
   EXPECT_EQ(help.exit_code, 0);
   // CLI11 lists each subcommand on its own line, indented by two spaces.
   auto listed = [&](const char* name) { return help.out.find(fmt::format("\n  {} ", name)) != std::string::npos; };
-  for (const char* command : {"init", "serve", "audit", "version", "synth", "import", "quarantine", "user", "backup"})
+  for (const char* command : {"init", "serve", "audit", "version", "synth", "import", "quarantine", "user", "backup",
+                              "link", "triage", "report"})
     EXPECT_TRUE(listed(command)) << command << help.out;
-  for (const char* later : {"triage", "report", "demo"}) EXPECT_FALSE(listed(later)) << later;
+  for (const char* later : {"demo"}) EXPECT_FALSE(listed(later)) << later;
   auto version = run("version");
   EXPECT_EQ(version.exit_code, 0);
   EXPECT_TRUE(version.out.starts_with("accompany ")) << version.out;
@@ -132,6 +133,24 @@ TEST_P(Cli, InitThenVerify) {
   auto verified = run("audit verify " + db_flag());
   EXPECT_EQ(verified.exit_code, 0) << verified.err;
   EXPECT_NE(verified.out.find("Audit log verified: 0 entries"), std::string::npos) << verified.out;
+}
+
+TEST_P(Cli, TriageAndOversightReportRunAndStayAudited) {
+  ASSERT_EQ(run("init " + db_flag()).exit_code, 0);
+  auto triage = run("triage " + db_flag());
+  ASSERT_EQ(triage.exit_code, 0) << triage.err;
+  EXPECT_NE(triage.out.find("recorded in the audit log as a change of rules"), std::string::npos) << triage.out;
+  EXPECT_NE(triage.out.find("Triage of 0 cases: 0 tasks opened, 0 closed, 0 unchanged"), std::string::npos);
+  auto bad = run("triage --rules /no/such/rules.json " + db_flag());
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("cannot read the rules file /no/such/rules.json"), std::string::npos) << bad.err;
+  auto report = run("report oversight --by fiscal-year --format csv " + db_flag());
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  EXPECT_TRUE(report.out.starts_with("fiscal_year,released,without_notice_served")) << report.out;
+  EXPECT_NE(run("report oversight --format xlsx " + db_flag()).exit_code, 0);  // a workbook needs --out
+  auto verified = run("audit verify " + db_flag());
+  EXPECT_EQ(verified.exit_code, 0) << verified.err;
+  EXPECT_NE(verified.out.find("Audit log verified: 1 entries"), std::string::npos) << verified.out;
 }
 
 TEST_P(Cli, VerifyFailsAndNamesAHandEdit) {

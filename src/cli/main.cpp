@@ -30,6 +30,8 @@ int main(int argc, char** argv) {
   add_quarantine_command(app, global, exit_code);
   add_audit_command(app, global, exit_code);
   add_backup_commands(app, global, exit_code);
+  add_triage_command(app, global, exit_code);
+  add_report_command(app, global, exit_code);
   add_version_command(app, exit_code);
   add_synth_command(app, exit_code);
   add_user_command(app, global, exit_code);

@@ -10,6 +10,7 @@ Status Task::validate(const Task& task) {
   ACCOMPANY_CHECK(clean_text("rule", task.rule, 100, true));
   ACCOMPANY_CHECK(clean_text("queue", task.queue, 100, true));
   ACCOMPANY_CHECK(clean_text("reason", task.reason, 1000, true));
+  ACCOMPANY_CHECK(clean_text("reason_es", task.reason_es, 1000, false));
   ACCOMPANY_CHECK(clean_text("assignee", task.assignee, 100, false));
   if (task.due_at < task.opened_at)
     return invalid("due_at", format_timestamp(task.due_at), "a task cannot be due before it is opened");

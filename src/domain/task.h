@@ -28,7 +28,7 @@ struct Task {
   std::optional<Id> child_id;
   std::string rule;    // triage rule name, or "manual"
   std::string queue;   // owner queue: "safety", "court", "legal_referral", "records", ...
-  std::string reason;  // plain language, shown in the worklist
+  std::string reason;  // plain language, shown in the worklist (English)
   TaskPriority priority = TaskPriority::normal;
   TaskStatus status = TaskStatus::open;
   Timestamp opened_at{};
@@ -36,6 +36,7 @@ struct Task {
   std::string assignee;  // user name; empty while unassigned
   std::optional<Timestamp> closed_at;
   std::string close_reason;  // the outcome recorded, or why the rule stopped holding
+  std::string reason_es;     // `reason` in Spanish; empty for a manual task written in one language
 
   static Status validate(const Task& task);
   bool overdue(Timestamp now) const { return status == TaskStatus::open && now > due_at; }

@@ -421,7 +421,7 @@ Status EntityTable<Contact>::validate(const Contact& c, Date) {
 const TableSpec& EntityTable<Task>::spec() {
   static const TableSpec spec{"tasks",
                               {"child_id", "rule", "queue", "reason", "priority", "status", "opened_at", "due_at",
-                               "assignee", "closed_at", "close_reason"}};
+                               "assignee", "closed_at", "close_reason", "reason_es"}};
   return spec;
 }
 std::vector<SqlValue> EntityTable<Task>::to_values(const Task& t) {
@@ -435,7 +435,8 @@ std::vector<SqlValue> EntityTable<Task>::to_values(const Task& t) {
           timestamp(t.due_at),
           text(t.assignee),
           optional_timestamp(t.closed_at),
-          text(t.close_reason)};
+          text(t.close_reason),
+          text(t.reason_es)};
 }
 Result<Task> EntityTable<Task>::from_row(const SqlRow& row) {
   RowReader r(spec(), row);
@@ -457,6 +458,7 @@ Result<Task> EntityTable<Task>::from_row(const SqlRow& row) {
   t.assignee = r.text(8);
   t.closed_at = closed;
   t.close_reason = r.text(10);
+  t.reason_es = r.text(11);
   return t;
 }
 Status EntityTable<Task>::validate(const Task& t, Date) {
@@ -690,6 +692,44 @@ Status EntityTable<BreakGlassGrant>::validate(const BreakGlassGrant& g, Date) {
   return BreakGlassGrant::validate(g);
 }
 
+// ---- outbox messages
+const TableSpec& EntityTable<OutboxMessage>::spec() {
+  static const TableSpec spec{"outbox_messages",
+                              {"child_id", "hearing_id", "kind", "language", "recipient", "subject", "body",
+                               "created_at", "delivered_via", "delivered_at", "delivery_error"}};
+  return spec;
+}
+std::vector<SqlValue> EntityTable<OutboxMessage>::to_values(const OutboxMessage& m) {
+  return {integer(m.child_id),   optional_integer(m.hearing_id),
+          text(m.kind),          text(m.language),
+          text(m.recipient),     text(m.subject),
+          text(m.body),          timestamp(m.created_at),
+          text(m.delivered_via), optional_timestamp(m.delivered_at),
+          text(m.delivery_error)};
+}
+Result<OutboxMessage> EntityTable<OutboxMessage>::from_row(const SqlRow& row) {
+  RowReader r(spec(), row);
+  OutboxMessage m;
+  m.id = r.id();
+  m.child_id = r.integer(0);
+  m.hearing_id = r.optional_id(1);
+  m.kind = r.text(2);
+  m.language = r.text(3);
+  m.recipient = r.text(4);
+  m.subject = r.text(5);
+  m.body = r.text(6);
+  ACCOMPANY_TRY(created, r.timestamp(7));
+  ACCOMPANY_TRY(delivered, r.optional_timestamp(9));
+  m.created_at = created;
+  m.delivered_via = r.text(8);
+  m.delivered_at = delivered;
+  m.delivery_error = r.text(10);
+  return m;
+}
+Status EntityTable<OutboxMessage>::validate(const OutboxMessage& m, Date) {
+  return OutboxMessage::validate(m);
+}
+
 const std::vector<const TableSpec*>& audited_tables() {
   static const std::vector<const TableSpec*> tables{
       &EntityTable<Child>::spec(), &EntityTable<Sponsor>::spec(), &EntityTable<Address>::spec(),
@@ -699,7 +739,9 @@ const std::vector<const TableSpec*>& audited_tables() {
       &EntityTable<QuarantinedRow>::spec(), &EntityTable<UnlinkedRow>::spec(), &EntityTable<LocalId>::spec(),
       // Accounts and access decisions (schema 3).
       &EntityTable<User>::spec(), &EntityTable<Referral>::spec(), &EntityTable<SharingPolicy>::spec(),
-      &EntityTable<BreakGlassGrant>::spec()};
+      &EntityTable<BreakGlassGrant>::spec(),
+      // Hearing reminders and other messages sent (schema 4).
+      &EntityTable<OutboxMessage>::spec()};
   return tables;
 }
 

@@ -11,6 +11,7 @@
 #include "domain/child.h"
 #include "domain/contact.h"
 #include "domain/ingest_records.h"
+#include "domain/outbox_message.h"
 #include "domain/sponsor.h"
 #include "domain/task.h"
 #include "security/accounts.h"
@@ -58,6 +59,7 @@ ACCOMPANY_ENTITY_TABLE(User);
 ACCOMPANY_ENTITY_TABLE(Referral);
 ACCOMPANY_ENTITY_TABLE(SharingPolicy);
 ACCOMPANY_ENTITY_TABLE(BreakGlassGrant);
+ACCOMPANY_ENTITY_TABLE(OutboxMessage);
 
 #undef ACCOMPANY_ENTITY_TABLE
 

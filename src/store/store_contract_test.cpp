@@ -194,7 +194,8 @@ TEST_P(StoreContract, EveryRecordTypeRoundTripsExactly) {
             instant("2024-06-08T12:00:00Z"),
             "",
             std::nullopt,
-            ""};
+            "",
+            "Audiencia el 2024-09-10 sin abogado registrado."};
   task.id = insert(task);
   EXPECT_EQ(find<Task>(task.id), task);
 

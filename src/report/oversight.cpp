@@ -1,0 +1,162 @@
+#include "report/oversight.h"
+
+#include <fmt/format.h>
+#include <xlsxwriter.h>
+
+#include <algorithm>
+#include <map>
+
+#include "triage/address_quality.h"
+
+namespace accompany {
+namespace {
+
+bool has_address_defect(const CaseFile& c) {
+  const Address* address = c.current_address();
+  if (!address) return true;
+  if (address->status == AddressStatus::missing_unit || address->status == AddressStatus::undeliverable ||
+      address->status == AddressStatus::invalid)
+    return true;
+  return !assess_address(*address).ok();
+}
+
+bool unreachable_at_follow_up(const CaseFile& c) {
+  const WelfareCheck* latest = nullptr;
+  for (const auto& check : c.welfare_checks)
+    if (check.done() && (!latest || *check.done_at > *latest->done_at)) latest = &check;
+  return latest && latest->outcome == WelfareOutcome::unreachable;
+}
+
+std::optional<double> median(std::vector<double> values) {
+  if (values.empty()) return std::nullopt;
+  std::sort(values.begin(), values.end());
+  const size_t mid = values.size() / 2;
+  return values.size() % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+}
+
+const char* kHeader[] = {"fiscal_year",      "released",        "without_notice_served",
+                         "failed_to_appear", "address_defects", "unreachable_at_follow_up",
+                         "gaps_opened",      "gaps_closed",     "median_days_to_close",
+                         "overdue"};
+
+std::vector<std::string> cells(const OversightRow& r) {
+  return {fmt::format("FY{}", r.fiscal_year),
+          std::to_string(r.released),
+          std::to_string(r.without_notice_served),
+          std::to_string(r.failed_to_appear),
+          std::to_string(r.address_defects),
+          std::to_string(r.unreachable_at_follow_up),
+          std::to_string(r.gaps_opened),
+          std::to_string(r.gaps_closed),
+          r.median_days_to_close ? fmt::format("{:.1f}", *r.median_days_to_close) : "",
+          std::to_string(r.overdue)};
+}
+
+}  // namespace
+
+int fiscal_year_of(Date date) {
+  const int year = static_cast<int>(date.year());
+  return static_cast<unsigned>(date.month()) >= 10 ? year + 1 : year;
+}
+
+std::vector<OversightRow> oversight_by_fiscal_year(const std::vector<CaseFile>& cases, const std::vector<Task>& tasks,
+                                                   Timestamp now) {
+  std::map<int, OversightRow> rows;
+  auto row = [&](int fy) -> OversightRow& {
+    OversightRow& r = rows[fy];
+    r.fiscal_year = fy;
+    return r;
+  };
+  for (const auto& c : cases) {
+    const CustodyEvent* first = nullptr;
+    for (const auto& e : c.custody_events)
+      if (e.kind == CustodyEventKind::released_to_sponsor && (!first || e.occurred_at < first->occurred_at)) first = &e;
+    if (!first) continue;
+    OversightRow& r = row(fiscal_year_of(date_of(first->occurred_at)));
+    ++r.released;
+    if (std::none_of(c.notices.begin(), c.notices.end(), [](const auto& n) { return n.served(); }))
+      ++r.without_notice_served;
+    if (std::any_of(c.hearings.begin(), c.hearings.end(), [](const Hearing& h) {
+          return h.outcome == HearingOutcome::failed_to_appear || h.outcome == HearingOutcome::in_absentia_order;
+        }))
+      ++r.failed_to_appear;
+    if (has_address_defect(c)) ++r.address_defects;
+    if (unreachable_at_follow_up(c)) ++r.unreachable_at_follow_up;
+  }
+  std::map<int, std::vector<double>> days_to_close;
+  for (const auto& task : tasks) {
+    if (task.rule == "manual") continue;
+    OversightRow& opened = row(fiscal_year_of(date_of(task.opened_at)));
+    ++opened.gaps_opened;
+    if (task.overdue(now)) ++opened.overdue;
+    if (task.status == TaskStatus::closed && task.closed_at) {
+      const int fy = fiscal_year_of(date_of(*task.closed_at));
+      ++row(fy).gaps_closed;
+      days_to_close[fy].push_back(std::chrono::duration<double>(*task.closed_at - task.opened_at).count() / 86400.0);
+    }
+  }
+  std::vector<OversightRow> out;
+  for (auto& [fy, r] : rows) {
+    r.median_days_to_close = median(days_to_close[fy]);
+    out.push_back(r);
+  }
+  return out;
+}
+
+std::string oversight_csv(const std::vector<OversightRow>& rows) {
+  std::string out;
+  for (size_t i = 0; i < std::size(kHeader); ++i) out += fmt::format("{}{}", i ? "," : "", kHeader[i]);
+  out += '\n';
+  for (const auto& r : rows) {
+    const auto values = cells(r);
+    for (size_t i = 0; i < values.size(); ++i) out += fmt::format("{}{}", i ? "," : "", values[i]);
+    out += '\n';
+  }
+  return out;
+}
+
+std::string oversight_table(const std::vector<OversightRow>& rows) {
+  std::vector<size_t> widths;
+  for (const char* h : kHeader) widths.push_back(std::string_view(h).size());
+  for (const auto& r : rows) {
+    const auto values = cells(r);
+    for (size_t i = 0; i < values.size(); ++i) widths[i] = std::max(widths[i], values[i].size());
+  }
+  std::string out;
+  for (size_t i = 0; i < widths.size(); ++i) out += fmt::format("{}{:>{}}", i ? "  " : "", kHeader[i], widths[i]);
+  out += '\n';
+  for (const auto& r : rows) {
+    const auto values = cells(r);
+    for (size_t i = 0; i < values.size(); ++i) out += fmt::format("{}{:>{}}", i ? "  " : "", values[i], widths[i]);
+    out += '\n';
+  }
+  return out;
+}
+
+Status write_oversight_xlsx(const std::vector<OversightRow>& rows, const std::string& path) {
+  lxw_workbook* workbook = workbook_new(path.c_str());
+  if (!workbook) return make_error(ErrorCode::unavailable, fmt::format("cannot create the workbook {}", path));
+  lxw_worksheet* sheet = workbook_add_worksheet(workbook, "Oversight by fiscal year");
+  lxw_format* bold = workbook_add_format(workbook);
+  format_set_bold(bold);
+  for (size_t i = 0; i < std::size(kHeader); ++i)
+    worksheet_write_string(sheet, 0, static_cast<lxw_col_t>(i), kHeader[i], bold);
+  lxw_row_t line = 1;
+  for (const auto& r : rows) {
+    const auto values = cells(r);
+    worksheet_write_string(sheet, line, 0, values[0].c_str(), nullptr);
+    const std::int64_t numbers[] = {r.released,        r.without_notice_served,    r.failed_to_appear,
+                                    r.address_defects, r.unreachable_at_follow_up, r.gaps_opened,
+                                    r.gaps_closed};
+    for (size_t i = 0; i < std::size(numbers); ++i)
+      worksheet_write_number(sheet, line, static_cast<lxw_col_t>(i + 1), static_cast<double>(numbers[i]), nullptr);
+    if (r.median_days_to_close) worksheet_write_number(sheet, line, 8, *r.median_days_to_close, nullptr);
+    worksheet_write_number(sheet, line, 9, static_cast<double>(r.overdue), nullptr);
+    ++line;
+  }
+  if (lxw_error error = workbook_close(workbook); error != LXW_NO_ERROR)
+    return make_error(ErrorCode::unavailable, fmt::format("cannot write {}: {}", path, lxw_strerror(error)));
+  return {};
+}
+
+}  // namespace accompany

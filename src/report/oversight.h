@@ -1,0 +1,41 @@
+// The oversight report, pure: per federal fiscal year (1 October - 30 September) of release,
+// the inspector general's measures and the system's own follow-through on the gaps it finds.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "triage/case_file.h"
+
+namespace accompany {
+
+struct OversightRow {
+  int fiscal_year = 0;  // FY2024 = 2023-10-01 .. 2024-09-30
+  // Children whose first release to a sponsor fell in the year, and of those (as of now):
+  std::int64_t released = 0;
+  std::int64_t without_notice_served = 0;
+  std::int64_t failed_to_appear = 0;  // a hearing outcome failed_to_appear or in_absentia_order
+  std::int64_t address_defects = 0;   // no address, marked missing_unit/undeliverable/invalid, or a structural defect
+  std::int64_t unreachable_at_follow_up = 0;  // the latest completed welfare check did not reach the child
+  // Triage tasks (manual tasks aside) by the year they opened or closed:
+  std::int64_t gaps_opened = 0;
+  std::int64_t gaps_closed = 0;
+  std::optional<double> median_days_to_close;  // of the tasks closed in the year
+  std::int64_t overdue = 0;                    // opened in the year, still open and past due now
+};
+
+int fiscal_year_of(Date date);
+
+// One row per fiscal year that has a release or a task, oldest first.
+std::vector<OversightRow> oversight_by_fiscal_year(const std::vector<CaseFile>& cases, const std::vector<Task>& tasks,
+                                                   Timestamp now);
+
+// "fiscal_year,released,..." with a header line.
+std::string oversight_csv(const std::vector<OversightRow>& rows);
+// Aligned columns for a terminal.
+std::string oversight_table(const std::vector<OversightRow>& rows);
+// Writes an Excel workbook (libxlsxwriter).
+Status write_oversight_xlsx(const std::vector<OversightRow>& rows, const std::string& path);
+
+}  // namespace accompany

@@ -1,0 +1,94 @@
+// The oversight report from a small seeded store (SQLite and PostgreSQL) after triage runs,
+// where every number is known: releases by fiscal year, gaps opened, closed and overdue.
+#include <gtest/gtest.h>
+
+#include "report/oversight.h"
+#include "store/testing/sample_records.h"
+#include "store/testing/temporary_postgres.h"
+#include "triage/triage_store.h"
+
+namespace accompany {
+namespace {
+
+using testing::day;
+using testing::instant;
+
+class OversightStore : public ::testing::TestWithParam<Dialect> {};
+
+TEST_P(OversightStore, NumbersFromASeededStore) {
+  auto location = testing::fresh_database_location(GetParam(), "oversight");
+  ASSERT_TRUE(location);
+  ASSERT_TRUE(Store::initialize(*location));
+  FixedClock clock(instant("2024-06-01T12:00:00Z"));
+  auto opened = Store::open(*location, clock);
+  ASSERT_TRUE(opened);
+  Store& store = **opened;
+  auto rules = builtin_rule_set();
+  ASSERT_TRUE(rules);
+  const AuditContext context{"system:test", "oversight test"};
+  Id late_child = 0;
+  ASSERT_TRUE(store.transact(context, [&](UnitOfWork& unit) -> Status {
+    ACCOMPANY_TRY(sponsor, unit.insert(testing::sample_sponsor()));
+    // A: released in FY2023, notice served; only the follow-up call is missing.
+    ACCOMPANY_TRY(a, unit.insert(testing::sample_child("A201234561")));
+    ACCOMPANY_CHECK(unit.insert(CustodyEvent{0, a, CustodyEventKind::released_to_sponsor,
+                                             instant("2022-12-01T10:00:00Z"), "shelter", sponsor}));
+    ACCOMPANY_CHECK(unit.insert(testing::sample_address(a, sponsor)));
+    ACCOMPANY_CHECK(
+        unit.insert(NoticeToAppear{0, a, day("2022-12-05"), day("2022-12-20"), ServiceMethod::personal, std::nullopt}));
+    // B: released in FY2024, no notice, missed a hearing, address missing its unit.
+    ACCOMPANY_TRY(b, unit.insert(testing::sample_child("A201234562")));
+    ACCOMPANY_CHECK(unit.insert(CustodyEvent{0, b, CustodyEventKind::released_to_sponsor,
+                                             instant("2023-11-01T10:00:00Z"), "shelter", sponsor}));
+    Address address = testing::sample_address(b, sponsor);
+    address.status = AddressStatus::missing_unit;
+    ACCOMPANY_CHECK(unit.insert(address));
+    ACCOMPANY_CHECK(unit.insert(Hearing{0, b, "Houston Immigration Court", instant("2024-05-01T09:00:00Z"),
+                                        HearingType::master_calendar, HearingOutcome::failed_to_appear, ""}));
+    // C: still in ORR care: in no row.
+    ACCOMPANY_TRY(c, unit.insert(testing::sample_child("A201234563")));
+    ACCOMPANY_CHECK(unit.insert(
+        CustodyEvent{0, c, CustodyEventKind::transferred_to_orr, instant("2024-05-01T10:00:00Z"), "", std::nullopt}));
+    late_child = b;
+    return {};
+  }));
+  // Opens A: welfare_call_due; B: welfare_call_due, no_notice_90_days, missed_hearing, address_missing_unit.
+  auto first = run_triage(store, *rules, context);
+  ASSERT_TRUE(first) << first.error().describe();
+  EXPECT_EQ(first->opened, 5);
+
+  // Ten days later a notice is served to B: one gap closed after 10 days.
+  clock.set(instant("2024-06-11T12:00:00Z"));
+  ASSERT_TRUE(store.transact(context, [&](UnitOfWork& unit) -> Status {
+    return unit.insert(NoticeToAppear{0, late_child, day("2024-06-05"), day("2024-06-10"), ServiceMethod::personal,
+                                      std::nullopt})
+                   .has_value()
+               ? Status{}
+               : make_error(ErrorCode::internal, "insert failed");
+  }));
+  auto second = run_triage(store, *rules, context);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->closed, 1);
+
+  std::vector<OversightRow> rows;
+  ASSERT_TRUE(store.read([&](SqlConnection& sql) -> Status {
+    ACCOMPANY_TRY(population, load_population(sql, true));
+    std::vector<Task> tasks = population.closed_tasks;
+    for (const auto& c : population.cases) tasks.insert(tasks.end(), c.open_tasks.begin(), c.open_tasks.end());
+    rows = oversight_by_fiscal_year(population.cases, tasks, clock.now());
+    return {};
+  }));
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(oversight_csv(rows),
+            "fiscal_year,released,without_notice_served,failed_to_appear,address_defects,unreachable_at_follow_up,"
+            "gaps_opened,gaps_closed,median_days_to_close,overdue\n"
+            "FY2023,1,0,0,0,0,0,0,,0\n"
+            // 5 opened on 2024-06-01; 1 closed after 10 days; the other 4 were due within 7 days.
+            "FY2024,1,0,1,1,0,5,1,10.0,4\n");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, OversightStore, ::testing::Values(Dialect::sqlite, Dialect::postgres),
+                         [](const auto& info) { return std::string(to_string(info.param)); });
+
+}  // namespace
+}  // namespace accompany
