@@ -14,10 +14,12 @@ build: deps
 	@cmake --build --preset $(PRESET)
 	@cd web && npm run --silent build
 
-# Creates (or migrates) the database, then serves on http://localhost:$(PORT).
+# Creates (or migrates) the database, fills an empty one with synthetic children, prints demo
+# logins, then serves on http://localhost:$(PORT).
 run: build
 	@$(BUILD_DIR)/src/accompany init --db $(DB)
-	@echo "Serving on http://localhost:$(PORT) (Ctrl-C stops it)"
+	@$(BUILD_DIR)/src/accompany demo --db $(DB)
+	@echo "Open http://localhost:$(PORT) and log in with a demo login above (Ctrl-C stops the server)."
 	@$(BUILD_DIR)/src/accompany serve --db $(DB) --address 0.0.0.0 --port $(PORT) --web-root web/dist
 
 # Every test: unit, store contract on SQLite and on a throwaway PostgreSQL, CLI integration.

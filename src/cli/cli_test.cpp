@@ -107,9 +107,9 @@ TEST(CliHelp, ListsOnlyWorkingSubcommands) {
   // CLI11 lists each subcommand on its own line, indented by two spaces.
   auto listed = [&](const char* name) { return help.out.find(fmt::format("\n  {} ", name)) != std::string::npos; };
   for (const char* command : {"init", "serve", "audit", "version", "synth", "import", "quarantine", "user", "backup",
-                              "link", "triage", "report"})
+                              "link", "triage", "report", "demo"})
     EXPECT_TRUE(listed(command)) << command << help.out;
-  for (const char* later : {"demo"}) EXPECT_FALSE(listed(later)) << later;
+  for (const char* later : {"simulate-calls"}) EXPECT_FALSE(listed(later)) << later;
   auto version = run("version");
   EXPECT_EQ(version.exit_code, 0);
   EXPECT_TRUE(version.out.starts_with("accompany ")) << version.out;
@@ -291,6 +291,26 @@ TEST_P(Cli, AuditReportFlagsUnusualReadVolume) {
   EXPECT_EQ(report.out.find("old"), std::string::npos);
   EXPECT_NE(report.out.find("1 user(s) flagged"), std::string::npos);
   EXPECT_NE(run("audit report --since yesterday " + db_flag()).exit_code, 0);
+}
+
+TEST_P(Cli, DemoFillsAnEmptyDatabaseOnceAndPrintsLogins) {
+  auto first = run("demo --children 150 --seed 3 " + db_flag());
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.out.find("Generated 150 synthetic children"), std::string::npos) << first.out;
+  EXPECT_NE(first.out.find("tasks opened"), std::string::npos) << first.out;
+  EXPECT_NE(first.out.find("demo.supervisor  supervisor"), std::string::npos) << first.out;
+  auto second = run("demo --children 150 --seed 3 " + db_flag());
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_NE(second.out.find("already holds"), std::string::npos) << second.out;
+  EXPECT_EQ(second.out.find("Generated"), std::string::npos);
+  // Fresh passwords each run: the printed supervisor password changed.
+  auto password = [](const std::string& out) {
+    const auto at = out.find("demo.supervisor");
+    return out.substr(out.find("password: ", at) + 10, 20);
+  };
+  EXPECT_NE(password(first.out), password(second.out));
+  auto verified = run("audit verify " + db_flag());
+  EXPECT_EQ(verified.exit_code, 0) << verified.err;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Cli, ::testing::Values(Dialect::sqlite, Dialect::postgres),

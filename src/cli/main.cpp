@@ -25,17 +25,18 @@ int main(int argc, char** argv) {
 
   int exit_code = 0;
   add_init_command(app, global, exit_code);
+  add_demo_command(app, global, exit_code);
   add_serve_command(app, global, exit_code);
+  add_synth_command(app, exit_code);
   add_import_command(app, global, exit_code);
   add_quarantine_command(app, global, exit_code);
-  add_audit_command(app, global, exit_code);
-  add_backup_commands(app, global, exit_code);
+  add_link_command(app, exit_code);
   add_triage_command(app, global, exit_code);
   add_report_command(app, global, exit_code);
-  add_version_command(app, exit_code);
-  add_synth_command(app, exit_code);
   add_user_command(app, global, exit_code);
-  add_link_command(app, exit_code);
+  add_audit_command(app, global, exit_code);
+  add_backup_commands(app, global, exit_code);
+  add_version_command(app, exit_code);
 
   try {
     initialize_crypto();
