@@ -41,6 +41,8 @@ struct Refusal {
   std::string text;
   std::string message;
 };
+// What ctest lists beside the test: the message expected.
+void PrintTo(const Refusal& refusal, std::ostream* out) { *out << refusal.message; }
 
 class RuleSetRefuses : public ::testing::TestWithParam<Refusal> {};
 
@@ -79,7 +81,9 @@ INSTANTIATE_TEST_SUITE_P(
                       Refusal{with_rule(R"({"name": "m", "when": "missed_hearing", "params": {"outcomes": ["vanished"]},
                  "queue": "court", "priority": "high", "due_hours": 1, "reason": {"en": "x", "es": "x"},
                  "resolved": {"en": "y", "es": "y"}})"),
-                              "rule 'm': parameter 'outcomes' has 'vanished', which is not one of"}));
+                              "rule 'm': parameter 'outcomes' has 'vanished', which is not one of"}),
+    // Test names say which refusal: "Refusal3" rather than the bytes of the struct.
+    [](const ::testing::TestParamInfo<Refusal>& info) { return "Refusal" + std::to_string(info.index); });
 
 TEST(RuleSet, ReasonsRenderTheirPlaceholders) {
   Facts facts{{{"days_since_release", "95"}}, std::nullopt};
