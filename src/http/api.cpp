@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
@@ -671,6 +672,15 @@ void add_other_routes(Router& router, ApiServices& services) {
                if (!body.get_object().contains("assignee"))
                  return invalid("assignee", "", "name the person, or send \"\" to unassign");
                ACCOMPANY_TRY(assignee, string_member(body.get_object(), "assignee", false));
+               if (!assignee.empty()) {
+                 // Only someone who can work the task: an active account whose role resolves tasks.
+                 ACCOMPANY_TRY(users, services.accounts.list());
+                 const auto found = std::find_if(users.begin(), users.end(), [&](const User& user) {
+                   return user.name == assignee && !user.disabled && role_has(user.role, task_resolve);
+                 });
+                 if (found == users.end())
+                   return invalid("assignee", assignee, "name an active account whose role can resolve tasks");
+               }
                json::object out;
                ACCOMPANY_CHECK(audited(services, context, [&](UnitOfWork& unit) -> Status {
                  ACCOMPANY_TRY(task, unit.find<Task>(id));

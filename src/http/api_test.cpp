@@ -646,6 +646,8 @@ TEST_P(Api, TasksAreAssignedAndResolvedWithAnAuditedOutcome) {
   ASSERT_EQ(unassigned.status, 200) << unassigned.body;
   EXPECT_EQ(json::parse(unassigned.body).at("assignee").as_string(), "");
   EXPECT_EQ(call(supervisor, "POST", assign, "{}").status, 400);
+  EXPECT_EQ(call(supervisor, "POST", assign, R"({"assignee":"nobody.here"})").status, 400);
+  EXPECT_EQ(call(supervisor, "POST", assign, R"({"assignee":"administrator"})").status, 400);
   EXPECT_EQ(call(caseworker, "POST", resolve, "{}").status, 400);
   EXPECT_EQ(call(caseworker, "POST", resolve, R"({"outcome":"   "})").status, 400);
   EXPECT_EQ(call(caseworker, "POST", "/api/tasks/999999/resolve", R"({"outcome":"done"})").status, 404);
