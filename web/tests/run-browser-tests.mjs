@@ -174,6 +174,16 @@ async function main() {
                   "worklist rows come in the API's order (priority, then due time)");
     checker.check(await taskRows.first().getByRole("link", { name: /^Case \d+$/ }).isVisible(), "each row links to the child's case");
     await checker.screen(page, "worklist");
+    if (expected[0].reason_es) {
+      await page.getByLabel("Language").selectOption("es");
+      await page.getByRole("heading", { name: "Lista de trabajo" }).waitFor();
+      const reasonCell = taskRows.first().locator("td").nth(1);
+      checker.check((await reasonCell.innerText()).trim() === expected[0].reason_es, "in Spanish the row gives the Spanish reason");
+      await page.getByLabel("Idioma").selectOption("en");
+      await page.getByRole("heading", { name: "Worklist" }).waitFor();
+    } else {
+      checker.check(false, "triage tasks carry a Spanish reason");
+    }
 
     const taskId = shownIds[0];
     await page.getByRole("button", { name: `Resolve task ${taskId}`, exact: true }).click();

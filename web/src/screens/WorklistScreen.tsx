@@ -118,7 +118,7 @@ export function WorklistScreen({ canResolve }: { canResolve: boolean }) {
                   {formatDateTime(task.due_at)}{" "}
                   {task.overdue && <span className="badge badge-danger">{t("overdue")}</span>}
                 </td>
-                <td>{task.child_id !== null && <a href={`#/children/${task.child_id}`}>{t("openCase", { id: task.child_id })}</a>}</td>
+                <td style={{ whiteSpace: "nowrap" }}>{task.child_id !== null && <a href={`#/children/${task.child_id}`}>{t("openCase", { id: task.child_id })}</a>}</td>
                 {canResolve && (
                   <td>
                     {resolving === task.id ? (
