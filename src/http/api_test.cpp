@@ -158,6 +158,26 @@ class Api : public ::testing::TestWithParam<Dialect> {
     return n;
   }
 
+  Id add_task(const std::string& queue, TaskPriority priority, const std::string& due, const std::string& reason,
+              const std::string& reason_es = "") {
+    Id id = 0;
+    write([&](UnitOfWork& unit) -> Status {
+      Task task;
+      task.child_id = referred_;
+      task.rule = "manual";
+      task.queue = queue;
+      task.reason = reason;
+      task.reason_es = reason_es;
+      task.priority = priority;
+      task.opened_at = instant("2024-04-01T00:00:00Z");
+      task.due_at = instant(due.c_str());
+      ACCOMPANY_TRY(inserted, unit.insert(task));
+      id = inserted;
+      return {};
+    });
+    return id;
+  }
+
   Credentials sign_in(const std::string& name, const std::string& password = kPassword) {
     Reply reply =
         call({}, "POST", "/api/session", json::serialize(json::object{{"name", name}, {"password", password}}));
@@ -221,6 +241,8 @@ std::string body_for(const std::string& key) {
       {"POST /api/children/{id}/break-glass", R"({"reason":"Child called our hotline in distress tonight"})"},
       {"POST /api/contacts",
        R"({"channel":"phone","caller_type":"sponsor","category":"hearing_question","language":"spa","narrative":"Asked for the court date"})"},
+      {"POST /api/tasks/{id}/assign", R"({"assignee":"caseworker"})"},
+      {"POST /api/tasks/{id}/resolve", R"({"outcome":"Spoke with the sponsor; the child is safe"})"},
       {"POST /api/sharing-policies",
        R"({"organization":"School District 9","fields":["name"],"purpose":"enrolment","expires_at":"2024-09-01T00:00:00Z"})"},
   };
@@ -258,11 +280,15 @@ TEST_P(Api, AuthorizationMatrixMatchesTheDeclaredPolicies) {
   int checked = 0;
   for (const auto& route : routes) {
     const std::string key = route.method + " " + route.pattern;
-    const Id id = route.pattern.starts_with("/api/sponsors/")   ? sponsor_
-                  : route.pattern.starts_with("/api/contacts/") ? contact_
-                                                                : referred_;
-    const int success = route.method == "POST" && key != "POST /api/session" ? 201 : 200;
+    const bool task_route = route.pattern.starts_with("/api/tasks/");
+    const bool creates = route.method == "POST" && key != "POST /api/session" && !task_route;
+    const int success = creates ? 201 : 200;
     for (const auto& [label, role] : callers) {
+      // A task route acts on a fresh open task each time, so one caller's resolve leaves the next one work.
+      const Id id = route.pattern.starts_with("/api/sponsors/")   ? sponsor_
+                    : route.pattern.starts_with("/api/contacts/") ? contact_
+                    : task_route ? add_task("safety", TaskPriority::normal, "2024-06-02T10:00:00Z", "Matrix task")
+                                 : referred_;
       int expected = success;
       if (route.policy.kind != Policy::Kind::open) {
         if (!role)
@@ -558,6 +584,97 @@ TEST_P(Api, ListsPageWithACursorAndRefuseUnknownFilters) {
            R"({"given_names":"Ana","paternal_surname":"Pérez","birth_date":"2009-02-30","country_of_birth":"HN"})");
   EXPECT_EQ(invalid.status, 400);
   EXPECT_NE(invalid.body.find("birth_date"), std::string::npos) << invalid.body;
+}
+
+TEST_P(Api, WorklistIsSortedByPriorityThenDueAndSaysWhyAndWhetherOverdue) {
+  // The clock reads 2024-06-01T12:00Z; the setup's safety task (normal, due 2024-05-31) is overdue.
+  const Id low = add_task("court", TaskPriority::low, "2024-06-01T13:00:00Z", "Low, due soon");
+  const Id urgent_late = add_task("court", TaskPriority::urgent, "2024-06-20T10:00:00Z", "Urgent, due later");
+  const Id urgent_soon =
+      add_task("court", TaskPriority::urgent, "2024-06-03T10:00:00Z", "Hearing in 2 days", "Audiencia en 2 días");
+  const Id high_overdue = add_task("court", TaskPriority::high, "2024-05-01T10:00:00Z", "High, overdue");
+  add_task("welfare", TaskPriority::urgent, "2024-06-02T10:00:00Z", "Another queue");
+  const auto caseworker = as(Role::caseworker);
+  Reply reply = call(caseworker, "GET", "/api/tasks?queue=court&status=open");
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  const auto items = json::parse(reply.body).at("items").as_array();
+  ASSERT_EQ(items.size(), 4u) << reply.body;
+  const std::vector<Id> expected{urgent_soon, urgent_late, high_overdue, low};
+  for (size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(items[i].at("id").as_int64(), expected[i]) << i << ": " << reply.body;
+    EXPECT_EQ(items[i].at("child_id").as_int64(), referred_);
+  }
+  EXPECT_EQ(items[0].at("reason").as_string(), "Hearing in 2 days");
+  EXPECT_EQ(items[0].at("reason_es").as_string(), "Audiencia en 2 días");
+  EXPECT_FALSE(items[1].as_object().contains("reason_es"));
+  EXPECT_FALSE(items[0].at("overdue").as_bool());
+  EXPECT_TRUE(items[2].at("overdue").as_bool());
+  EXPECT_FALSE(items[3].at("overdue").as_bool());
+  // Pages keep the same order and never repeat a task.
+  std::vector<Id> paged;
+  std::string cursor;
+  int pages = 0;
+  do {
+    Reply page =
+        call(caseworker, "GET", "/api/tasks?queue=court&limit=3" + (cursor.empty() ? "" : "&cursor=" + cursor));
+    ASSERT_EQ(page.status, 200) << page.body;
+    auto parsed = json::parse(page.body);
+    for (const auto& item : parsed.at("items").as_array()) paged.push_back(item.at("id").as_int64());
+    cursor = parsed.at("next_cursor").is_null() ? "" : std::string(parsed.at("next_cursor").as_string());
+    ++pages;
+  } while (!cursor.empty() && pages < 5);
+  EXPECT_EQ(paged, expected);
+  EXPECT_EQ(pages, 2);
+  EXPECT_EQ(call(caseworker, "GET", "/api/tasks?cursor=17").status, 400);
+  EXPECT_EQ(call(caseworker, "GET", "/api/tasks?cursor=9_1_yesterday").status, 400);
+}
+
+TEST_P(Api, TasksAreAssignedAndResolvedWithAnAuditedOutcome) {
+  const Id task = add_task("safety", TaskPriority::urgent, "2024-06-02T10:00:00Z", "Runaway report");
+  const auto supervisor = as(Role::supervisor);
+  const auto caseworker = as(Role::caseworker);
+  const std::string assign = fmt::format("/api/tasks/{}/assign", task);
+  const std::string resolve = fmt::format("/api/tasks/{}/resolve", task);
+  EXPECT_EQ(call(caseworker, "POST", assign, R"({"assignee":"caseworker"})").status, 403);
+  Reply assigned = call(supervisor, "POST", assign, R"({"assignee":"caseworker"})");
+  ASSERT_EQ(assigned.status, 200) << assigned.body;
+  EXPECT_EQ(json::parse(assigned.body).at("assignee").as_string(), "caseworker");
+  auto mine = json::parse(call(caseworker, "GET", "/api/tasks?assignee=caseworker").body).at("items").as_array();
+  ASSERT_EQ(mine.size(), 1u);
+  EXPECT_EQ(mine[0].at("id").as_int64(), task);
+  Reply unassigned = call(supervisor, "POST", assign, R"({"assignee":""})");
+  ASSERT_EQ(unassigned.status, 200) << unassigned.body;
+  EXPECT_EQ(json::parse(unassigned.body).at("assignee").as_string(), "");
+  EXPECT_EQ(call(supervisor, "POST", assign, "{}").status, 400);
+  EXPECT_EQ(call(supervisor, "POST", assign, R"({"assignee":"nobody.here"})").status, 400);
+  EXPECT_EQ(call(supervisor, "POST", assign, R"({"assignee":"administrator"})").status, 400);
+  EXPECT_EQ(call(caseworker, "POST", resolve, "{}").status, 400);
+  EXPECT_EQ(call(caseworker, "POST", resolve, R"({"outcome":"   "})").status, 400);
+  EXPECT_EQ(call(caseworker, "POST", "/api/tasks/999999/resolve", R"({"outcome":"done"})").status, 404);
+  EXPECT_EQ(call(as(Role::data_steward), "POST", resolve, R"({"outcome":"done"})").status, 403);
+  Reply resolved = call(caseworker, "POST", resolve, R"({"outcome":"Reached the child; safe with sponsor"})");
+  ASSERT_EQ(resolved.status, 200) << resolved.body;
+  auto body = json::parse(resolved.body);
+  EXPECT_EQ(body.at("status").as_string(), "closed");
+  EXPECT_EQ(body.at("close_reason").as_string(), "Reached the child; safe with sponsor");
+  EXPECT_EQ(body.at("closed_at").as_string(), "2024-06-01T12:00:00Z");
+  // Closed tasks leave the open worklist and cannot be resolved or assigned again.
+  const auto open = json::parse(call(caseworker, "GET", "/api/tasks?queue=safety&status=open").body);
+  for (const auto& item : open.at("items").as_array()) EXPECT_NE(item.at("id").as_int64(), task);
+  EXPECT_EQ(call(caseworker, "POST", resolve, R"({"outcome":"again"})").status, 409);
+  EXPECT_EQ(call(supervisor, "POST", assign, R"({"assignee":"caseworker"})").status, 409);
+  EXPECT_EQ(count(fmt::format("SELECT count(*) FROM tasks WHERE id = {} AND status = 'closed' AND close_reason = "
+                              "'Reached the child; safe with sponsor'",
+                              task)),
+            1);
+  EXPECT_GE(count(fmt::format("SELECT count(*) FROM audit_log WHERE entity = 'tasks' AND entity_id = {} AND actor = "
+                              "'caseworker' AND action = 'update'",
+                              task)),
+            1);
+  EXPECT_GE(count(fmt::format("SELECT count(*) FROM audit_log WHERE entity = 'tasks' AND entity_id = {} AND actor = "
+                              "'supervisor' AND action = 'update'",
+                              task)),
+            2);
 }
 
 TEST_P(Api, OpenApiDocumentsEveryRouteAndOnlyThem) {

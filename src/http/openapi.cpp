@@ -73,6 +73,8 @@ const std::vector<RouteDoc>& route_docs() {
                     {"status", "open or closed"},
                     {"assignee", "user name"}}),
        nullptr, 200},
+      {"POST /api/tasks/{id}/assign", {}, "{assignee} (a user name; \"\" unassigns)", 200},
+      {"POST /api/tasks/{id}/resolve", {}, "{outcome} (required, what was done)", 200},
       {"GET /api/break-glass", {}, nullptr, 200},
       {"GET /api/users", {}, nullptr, 200},
       {"GET /api/sharing-policies", {}, nullptr, 200},

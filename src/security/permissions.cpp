@@ -8,11 +8,11 @@ namespace accompany {
 using namespace permission;
 
 const std::vector<std::string_view>& all_permissions() {
-  static const std::vector<std::string_view> all{child_read,         child_write,    address_read,     address_write,
-                                                 sponsor_read,       custody_read,   court_read,       welfare_read,
-                                                 contact_read,       contact_write,  safety_narrative, task_read,
-                                                 referral_read,      referral_write, access_log_read,  break_glass_open,
-                                                 break_glass_review, user_manage,    sharing_manage,   shared_read};
+  static const std::vector<std::string_view> all{
+      child_read,         child_write,  address_read,   address_write,  sponsor_read,     custody_read,
+      court_read,         welfare_read, contact_read,   contact_write,  safety_narrative, task_read,
+      task_assign,        task_resolve, referral_read,  referral_write, access_log_read,  break_glass_open,
+      break_glass_review, user_manage,  sharing_manage, shared_read};
   return all;
 }
 
@@ -27,14 +27,14 @@ const std::vector<std::string_view>& permissions_of(Role role) {
   static const std::map<Role, std::vector<std::string_view>> table{
       {Role::caseworker,
        {child_read, child_write, address_read, address_write, sponsor_read, custody_read, court_read, welfare_read,
-        contact_read, contact_write, task_read, referral_read, referral_write, break_glass_open}},
+        contact_read, contact_write, task_read, task_resolve, referral_read, referral_write, break_glass_open}},
       {Role::contact_center_agent,
        {child_read, address_read, sponsor_read, custody_read, court_read, welfare_read, contact_read, contact_write,
-        task_read, break_glass_open}},
+        task_read, task_resolve, break_glass_open}},
       {Role::supervisor,
        {child_read, child_write, address_read, address_write, sponsor_read, custody_read, court_read, welfare_read,
-        contact_read, contact_write, safety_narrative, task_read, referral_read, referral_write, access_log_read,
-        break_glass_review}},
+        contact_read, contact_write, safety_narrative, task_read, task_assign, task_resolve, referral_read,
+        referral_write, access_log_read, break_glass_review}},
       {Role::legal_partner, {child_read, court_read, referral_read, break_glass_open}},
       {Role::data_steward, {child_read, child_write, address_read, sponsor_read, custody_read, court_read, task_read}},
       {Role::oversight, {access_log_read, break_glass_review}},

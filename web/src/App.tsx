@@ -7,6 +7,7 @@ import { AdminUsersScreen } from "./screens/AdminUsersScreen";
 import { CaseScreen } from "./screens/CaseScreen";
 import { LoginScreen } from "./screens/LoginScreen";
 import { LookupScreen } from "./screens/LookupScreen";
+import { WorklistScreen } from "./screens/WorklistScreen";
 
 function useHash(): string {
   const [hash, setHash] = useState(window.location.hash);
@@ -19,6 +20,10 @@ function useHash(): string {
 }
 
 const SUPERVISING_ROLES = ["supervisor"];
+
+function holds(session: Session, permission: string): boolean {
+  return session.permissions?.includes(permission) ?? false;
+}
 
 function rememberedLanguage(user: string): Language | null {
   return localStorage.getItem(`language:${user}`) as Language | null;
@@ -68,6 +73,8 @@ export function App() {
     const caseMatch = /^#\/children\/(\d+)$/.exec(hash);
     if (caseMatch) screen = <CaseScreen childId={Number(caseMatch[1])} canSeeAccessLog={SUPERVISING_ROLES.includes(session.role)} />;
     else if (hash === "#/admin/users") screen = <AdminUsersScreen />;
+    else if (hash === "#/worklist" && holds(session, "task.read"))
+      screen = <WorklistScreen canResolve={holds(session, "task.resolve")} />;
     else screen = <LookupScreen />;
   }
 
@@ -78,6 +85,7 @@ export function App() {
         <span className="brand">{t("appName")}</span>
         <nav aria-label="Main">
           {session && <a href="#/lookup">{t("navLookup")}</a>}
+          {session && holds(session, "task.read") && <a href="#/worklist">{t("navWorklist")}</a>}
           {session?.role === "administrator" && <a href="#/admin/users">{t("navAdmin")}</a>}
         </nav>
         <label htmlFor="language" className="muted" style={{ margin: 0 }}>{t("language")}</label>

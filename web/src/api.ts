@@ -117,7 +117,25 @@ export interface Account {
   disabled?: boolean;
 }
 
-interface Page<T> {
+// A row of the worklist (GET /api/tasks): why it is there, in English and, when written, Spanish.
+export interface WorklistTask {
+  id: number;
+  child_id: number | null;
+  rule: string;
+  queue: string;
+  reason: string;
+  reason_es?: string;
+  priority: "urgent" | "high" | "normal" | "low";
+  status: "open" | "closed";
+  opened_at: string;
+  due_at: string;
+  assignee: string;
+  closed_at: string | null;
+  close_reason: string;
+  overdue: boolean;
+}
+
+export interface Page<T> {
   items: T[];
   next_cursor?: string | null;
 }
@@ -184,4 +202,8 @@ export const api = {
   caseView: loadCase,
   accessLog: (id: number) => request<Page<AccessLogEntry>>("GET", `/api/children/${id}/access-log`),
   users: () => request<Page<Account>>("GET", "/api/users"),
+  worklist: (queue: string) =>
+    request<Page<WorklistTask>>("GET", `/api/tasks?${new URLSearchParams({ queue, status: "open", limit: "200" })}`),
+  resolveTask: (id: number, outcome: string) => request<WorklistTask>("POST", `/api/tasks/${id}/resolve`, { outcome }),
+  assignTask: (id: number, assignee: string) => request<WorklistTask>("POST", `/api/tasks/${id}/assign`, { assignee }),
 };

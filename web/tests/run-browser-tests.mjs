@@ -31,6 +31,7 @@ function seed() {
     const kind = file.replace(/\.(csv|psv|jsonl)$/, "");
     accompany(["import", "--kind", kind, join(work, "feeds", file)]);
   }
+  accompany(["triage"]);  // opens the tasks the worklist shows
   accompany(["user", "add", "--role", "supervisor", "ana"], PASSWORD + "\n");
   accompany(["user", "add", "--role", "administrator", "root.admin"], PASSWORD + "\n");
 }
@@ -149,6 +150,56 @@ async function main() {
     await page.getByRole("heading", { name: /^Expediente de / }).waitFor();
     checker.check(true, "language remembered across reload");
     await page.getByLabel("Idioma").selectOption("en");
+
+    // The worklist: a queue's open tasks, urgent first; resolving one records an outcome.
+    const queues = ["safety", "welfare", "court", "legal_referral", "records"];
+    let queue;
+    for (const name of queues) {
+      if ((await call("GET", `/api/tasks?queue=${name}&status=open&limit=1`)).items.length > 0) {
+        queue = name;
+        break;
+      }
+    }
+    checker.check(queue !== undefined, `triage opened tasks (first queue with open tasks: ${queue})`);
+    await page.getByRole("link", { name: "Worklist" }).click();
+    await page.getByRole("heading", { name: "Worklist" }).waitFor();
+    await page.getByLabel("Queue").selectOption(queue);
+    const taskRows = page.locator("tbody tr[data-task-id]");
+    await taskRows.first().waitFor();
+    const listed = await taskRows.count();
+    checker.check(listed >= 1, `worklist (${queue}) shows ${listed} open tasks`);
+    const expected = (await call("GET", `/api/tasks?queue=${queue}&status=open&limit=200`)).items;
+    const shownIds = await taskRows.evaluateAll((rows) => rows.map((row) => Number(row.dataset.taskId)));
+    checker.check(JSON.stringify(shownIds) === JSON.stringify(expected.map((task) => task.id)),
+                  "worklist rows come in the API's order (priority, then due time)");
+    checker.check(await taskRows.first().getByRole("link", { name: /^Case \d+$/ }).isVisible(), "each row links to the child's case");
+    await checker.screen(page, "worklist");
+    if (expected[0].reason_es) {
+      await page.getByLabel("Language").selectOption("es");
+      await page.getByRole("heading", { name: "Lista de trabajo" }).waitFor();
+      const reasonCell = taskRows.first().locator("td").nth(1);
+      checker.check((await reasonCell.innerText()).trim() === expected[0].reason_es, "in Spanish the row gives the Spanish reason");
+      await page.getByLabel("Idioma").selectOption("en");
+      await page.getByRole("heading", { name: "Worklist" }).waitFor();
+    } else {
+      checker.check(false, "triage tasks carry a Spanish reason");
+    }
+
+    const taskId = shownIds[0];
+    await page.getByRole("button", { name: `Resolve task ${taskId}`, exact: true }).click();
+    const outcomeField = page.getByLabel("Outcome");
+    await outcomeField.waitFor();
+    checker.check(await outcomeField.evaluate((el) => el === document.activeElement), "the outcome field takes the focus");
+    await page.keyboard.type("Called the sponsor; the child is safe and enrolled in school");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");  // the submit button, reached by keyboard
+    await page.getByRole("status").filter({ hasText: `Task ${taskId} resolved.` }).waitFor();
+    await page.locator(`tbody tr[data-task-id="${taskId}"]`).waitFor({ state: "detached" });
+    checker.check(true, `task ${taskId} left the worklist once resolved`);
+    const childOfTask = expected[0].child_id;
+    const closed = (await call("GET", `/api/children/${childOfTask}/tasks`)).items.find((task) => task.id === taskId);
+    checker.check(closed?.close_reason === "Called the sponsor; the child is safe and enrolled in school",
+                  "the outcome is recorded on the closed task");
 
     await page.getByRole("button", { name: "Log out" }).click();
     await page.getByRole("heading", { name: "Log in to Accompany" }).waitFor();
