@@ -131,6 +131,8 @@ const std::vector<LanguageInfo>& known_languages() {
   // Guatemala, Honduras, Mexico and Ecuador (Mayan, Garifuna, Nahuatl, Mixtec, Quechua ...).
   static const std::vector<LanguageInfo> languages{
       {"spa", "Spanish", "español", false},
+      // ISO 639-3 "undetermined": a feed that records no language (CBP) must not invent one.
+      {"und", "Undetermined", "sin determinar", false},
       {"eng", "English", "inglés", false},
       {"por", "Portuguese", "portugués", false},
       {"fra", "French", "francés", false},

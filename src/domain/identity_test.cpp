@@ -64,6 +64,7 @@ TEST(Languages, KnowIndigenousLanguages) {
   EXPECT_TRUE((*kiche)->indigenous);
   EXPECT_EQ((*kiche)->english_name, "K'iche'");
   EXPECT_FALSE((*find_language("languages", "spa"))->indigenous);
+  EXPECT_EQ((*find_language("languages", "und"))->english_name, "Undetermined");
   auto unknown = find_language("languages", "klingon");
   ASSERT_FALSE(unknown);
   EXPECT_NE(unknown.error().message.find("ISO 639-3"), std::string::npos);

@@ -154,8 +154,8 @@ Result<MappedRow> map_cbp(const std::vector<std::string>& f, Date today, std::st
   draft.birth_date = birth;
   draft.sex = sex;
   draft.country_of_birth = country;
-  // CBP records no language; Spanish stands in until ORR's release row says (docs/import.md).
-  draft.languages = {"spa"};
+  // CBP records no language: "und" (undetermined) until ORR's release row says (docs/import.md).
+  draft.languages = {"und"};
   ACCOMPANY_TRY(child, make_child(std::move(draft), today,
                                   {{"given_names", "FIRST_NAME"},
                                    {"paternal_surname", "LAST_NAME"},
