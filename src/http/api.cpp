@@ -1,226 +1,20 @@
 #include "http/api.h"
 
 #include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
-#include <algorithm>
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
-#include <charconv>
 
+#include "http/api_support.h"
 #include "http/records_json.h"
 #include "security/credentials.h"
 #include "security/permissions.h"
-#include "triage/triage_store.h"
 
 namespace accompany {
 namespace json = boost::json;
 using namespace permission;
 
 namespace {
-
-using Fallible = std::function<Result<Response>(RequestContext&)>;
-
-// Handlers written with ACCOMPANY_TRY return Result<Response>; an error becomes problem+json.
-Handler fallible(Fallible handler) {
-  return [handler = std::move(handler)](RequestContext& context) -> Response {
-    auto response = handler(context);
-    if (!response) {
-      if (response.error().code == ErrorCode::internal || response.error().code == ErrorCode::tampered)
-        spdlog::error("{} {}: {}", context.request.method, context.request.path, response.error().describe());
-      return error_response(response.error());
-    }
-    return std::move(*response);
-  };
-}
-
-Response ok(json::value value, int status = 200) {
-  return json_response(status, json::serialize(value));
-}
-
-// The purpose stated with the request (X-Purpose), else the role's everyday purpose.
-std::string purpose_of(const RequestContext& context) {
-  if (auto stated = context.request.header("x-purpose")) {
-    auto cleaned = clean_text("X-Purpose", *stated, 200, false);
-    if (cleaned && !cleaned->empty()) return *cleaned;
-  }
-  return fmt::format("case work ({})", enum_name(kRoleNames, context.who().role));
-}
-
-// One audited transaction as the signed-in user, timed for /metrics.
-Status audited(ApiServices& services, const RequestContext& context, const std::function<Status(UnitOfWork&)>& work,
-               std::optional<std::string> purpose = std::nullopt) {
-  const auto started = std::chrono::steady_clock::now();
-  std::int64_t entries = 0;
-  Status done = services.store.transact({context.who().name, purpose ? *purpose : purpose_of(context)},
-                                        [&](UnitOfWork& unit) -> Status {
-                                          ACCOMPANY_CHECK(work(unit));
-                                          entries = unit.audit_entries_written();
-                                          return {};
-                                        });
-  services.metrics.observe_store(std::chrono::steady_clock::now() - started);
-  if (done) services.metrics.add_audit_entries(entries);
-  return done;
-}
-
-Status timed_read(ApiServices& services, const std::function<Status(SqlConnection&)>& read) {
-  const auto started = std::chrono::steady_clock::now();
-  Status done = services.store.read(read);
-  services.metrics.observe_store(std::chrono::steady_clock::now() - started);
-  return done;
-}
-
-Result<json::value> json_body(const Request& request) {
-  const auto type = request.header("content-type");
-  if (!type || !type->starts_with("application/json"))
-    return invalid("Content-Type", type ? std::string(*type) : "", "send the body as application/json");
-  boost::system::error_code error;
-  json::value body = json::parse(request.body, error);
-  if (error) return invalid("body", "", fmt::format("is not valid JSON ({})", error.message()));
-  return body;
-}
-
-Error not_found(std::string_view what, Id id) {
-  return make_error(ErrorCode::not_found, fmt::format("there is no {} with id {}", what, id));
-}
-
-// Query parameters the route documents; anything else is refused so a typo is not ignored.
-Status only_known_query(const Request& request, std::initializer_list<std::string_view> known) {
-  for (const auto& [key, value] : request.query) {
-    bool found = false;
-    for (auto name : known) found = found || key == name;
-    if (!found) {
-      std::string list;
-      for (auto name : known) list += (list.empty() ? "" : ", ") + std::string(name);
-      return invalid(key, value,
-                     list.empty() ? "this route takes no query parameters" : "not a filter here; use " + list);
-    }
-  }
-  return {};
-}
-
-struct Page {
-  Id after = 0;
-  std::int64_t limit = 50;
-};
-
-Result<Page> page_of(const Request& request) {
-  Page page;
-  if (auto cursor = request.query_value("cursor"); cursor && !cursor->empty()) {
-    auto [end, ec] = std::from_chars(cursor->data(), cursor->data() + cursor->size(), page.after);
-    if (ec != std::errc() || end != cursor->data() + cursor->size() || page.after < 0)
-      return invalid("cursor", *cursor, "use the next_cursor value of the previous page");
-  }
-  if (auto limit = request.query_value("limit")) {
-    auto [end, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), page.limit);
-    if (ec != std::errc() || end != limit->data() + limit->size() || page.limit < 1 || page.limit > 200)
-      return invalid("limit", *limit, "use a number from 1 to 200");
-  }
-  return page;
-}
-
-std::string columns_of(const TableSpec& table, std::string_view alias = "") {
-  std::string out = fmt::format("{}id", alias);
-  for (auto column : table.columns) out += fmt::format(", {}{}", alias, column);
-  return out;
-}
-
-// Runs a paged query: `where` holds conditions with $2.. placeholders ($1 is the cursor).
-template <class T>
-Result<std::pair<std::vector<T>, std::optional<Id>>> paged(SqlConnection& sql, const std::string& where,
-                                                           std::vector<SqlValue> params, const Page& page) {
-  params.insert(params.begin(), SqlValue(page.after));
-  params.emplace_back(page.limit + 1);
-  const auto& table = EntityTable<T>::spec();
-  const std::string query = fmt::format("SELECT {} FROM {} WHERE id > $1{} ORDER BY id LIMIT ${}", columns_of(table),
-                                        table.name, where, params.size());
-  ACCOMPANY_TRY(rows, sql.query(query, params));
-  std::vector<T> records;
-  std::optional<Id> next;
-  for (const auto& row : rows) {
-    if (static_cast<std::int64_t>(records.size()) == page.limit) {
-      next = records.back().id;
-      break;
-    }
-    ACCOMPANY_TRY(record, EntityTable<T>::from_row(row));
-    records.push_back(std::move(record));
-  }
-  return std::make_pair(std::move(records), next);
-}
-
-json::object page_json(json::array items, std::optional<Id> next) {
-  return {{"items", std::move(items)}, {"next_cursor", next ? json::value(std::to_string(*next)) : json::value()}};
-}
-
-// Worklist order: urgent first, then by due time; the id breaks ties so paging is stable.
-constexpr std::string_view kTaskRank =
-    "CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END";
-
-std::int64_t task_rank(TaskPriority priority) {
-  switch (priority) {
-    case TaskPriority::urgent:
-      return 0;
-    case TaskPriority::high:
-      return 1;
-    case TaskPriority::normal:
-      return 2;
-    case TaskPriority::low:
-      return 3;
-  }
-  return 3;
-}
-
-// A task list's cursor names the last row shown: "<rank>_<id>_<due_at>".
-struct TaskCursor {
-  std::int64_t rank = 0;
-  Id id = 0;
-  std::string due_at;
-};
-
-struct TaskPage {
-  std::optional<TaskCursor> after;
-  std::int64_t limit = 50;
-};
-
-std::string task_cursor(const Task& task) {
-  return fmt::format("{}_{}_{}", task_rank(task.priority), task.id, format_timestamp(task.due_at));
-}
-
-Result<TaskPage> task_page_of(const Request& request) {
-  TaskPage page;
-  if (auto cursor = request.query_value("cursor"); cursor && !cursor->empty()) {
-    const std::string_view text = *cursor;
-    const auto refuse = [&] { return invalid("cursor", text, "use the next_cursor value of the previous page"); };
-    const auto first = text.find('_');
-    const auto second = first == std::string_view::npos ? first : text.find('_', first + 1);
-    if (second == std::string_view::npos) return refuse();
-    TaskCursor after;
-    auto [rank_end, rank_ec] = std::from_chars(text.data(), text.data() + first, after.rank);
-    auto [id_end, id_ec] = std::from_chars(text.data() + first + 1, text.data() + second, after.id);
-    if (rank_ec != std::errc() || rank_end != text.data() + first || id_ec != std::errc() ||
-        id_end != text.data() + second || after.rank < 0 || after.rank > 3 || after.id < 1)
-      return refuse();
-    auto due = parse_timestamp("cursor", std::string(text.substr(second + 1)));
-    if (!due) return refuse();
-    after.due_at = format_timestamp(*due);
-    page.after = std::move(after);
-  }
-  if (auto limit = request.query_value("limit")) {
-    auto [end, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), page.limit);
-    if (ec != std::errc() || end != limit->data() + limit->size() || page.limit < 1 || page.limit > 200)
-      return invalid("limit", *limit, "use a number from 1 to 200");
-  }
-  return page;
-}
-
-// A worklist row: the task with its Spanish reason (when written) and whether it is overdue now.
-json::object worklist_row(const Task& task, Timestamp now) {
-  json::object row = to_json(task);
-  if (!task.reason_es.empty()) row["reason_es"] = task.reason_es;
-  row["overdue"] = task.overdue(now);
-  return row;
-}
 
 constexpr std::string_view kChildFields = "a_number,name,birth_date,sex,country_of_birth,languages,interpreter_needed";
 
@@ -614,103 +408,6 @@ void add_other_routes(Router& router, ApiServices& services) {
                }));
                return ok(visible_contact(contact, context.who().role).first, 201);
              }));
-  router.add("GET", "/api/tasks", Policy::needs(task_read),
-             "Tasks, filtered by queue, status and assignee; urgent first, then by due time",
-             fallible([&services](RequestContext& context) -> Result<Response> {
-               const auto& request = context.request;
-               ACCOMPANY_CHECK(only_known_query(request, {"queue", "status", "assignee", "cursor", "limit"}));
-               ACCOMPANY_TRY(page, task_page_of(request));
-               std::string where;
-               std::vector<SqlValue> params;
-               for (const char* column : {"queue", "status", "assignee"})
-                 if (auto value = request.query_value(column)) {
-                   params.emplace_back(*value);
-                   where += fmt::format(" AND {} = ${}", column, params.size());
-                 }
-               if (page.after) {
-                 params.emplace_back(page.after->rank);
-                 const auto rank = params.size();
-                 params.emplace_back(page.after->due_at);
-                 const auto due = params.size();
-                 params.emplace_back(page.after->id);
-                 where += fmt::format(
-                     " AND ({0} > ${1} OR ({0} = ${1} AND due_at > ${2}) OR ({0} = ${1} AND due_at = "
-                     "${2} AND id > ${3}))",
-                     kTaskRank, rank, due, params.size());
-               }
-               params.emplace_back(page.limit + 1);
-               const auto& table = EntityTable<Task>::spec();
-               const std::string query =
-                   fmt::format("SELECT {} FROM tasks WHERE 1 = 1{} ORDER BY {}, due_at, id LIMIT ${}",
-                               columns_of(table), where, kTaskRank, params.size());
-               json::array items;
-               std::optional<std::string> next;
-               ACCOMPANY_CHECK(audited(services, context, [&](UnitOfWork& unit) -> Status {
-                 ACCOMPANY_TRY(rows, unit.sql().query(query, params));
-                 const Timestamp now = unit.now();
-                 std::int64_t shown = 0;
-                 for (const auto& row : rows) {
-                   ACCOMPANY_TRY(task, EntityTable<Task>::from_row(row));
-                   if (shown == page.limit) break;
-                   if (++shown == page.limit && rows.size() > static_cast<size_t>(page.limit)) next = task_cursor(task);
-                   items.push_back(worklist_row(task, now));
-                   if (task.child_id)
-                     ACCOMPANY_CHECK(unit.record_read("children", *task.child_id, fmt::format("task {}", task.id)));
-                 }
-                 return {};
-               }));
-               return ok(json::object{{"items", std::move(items)},
-                                      {"next_cursor", next ? json::value(*next) : json::value()}});
-             }));
-  router.add("POST", "/api/tasks/{id}/assign", Policy::needs(task_assign),
-             "Assign or reassign an open task to a person; an empty assignee unassigns it",
-             fallible([&services](RequestContext& context) -> Result<Response> {
-               ACCOMPANY_CHECK(only_known_query(context.request, {}));
-               ACCOMPANY_TRY(id, context.id_param());
-               ACCOMPANY_TRY(body, json_body(context.request));
-               if (!body.is_object()) return invalid("body", "", "send {\"assignee\": \"name\"} (empty to unassign)");
-               if (!body.get_object().contains("assignee"))
-                 return invalid("assignee", "", "name the person, or send \"\" to unassign");
-               ACCOMPANY_TRY(assignee, string_member(body.get_object(), "assignee", false));
-               if (!assignee.empty()) {
-                 // Only someone who can work the task: an active account whose role resolves tasks.
-                 ACCOMPANY_TRY(users, services.accounts.list());
-                 const auto found = std::find_if(users.begin(), users.end(), [&](const User& user) {
-                   return user.name == assignee && !user.disabled && role_has(user.role, task_resolve);
-                 });
-                 if (found == users.end())
-                   return invalid("assignee", assignee, "name an active account whose role can resolve tasks");
-               }
-               json::object out;
-               ACCOMPANY_CHECK(audited(services, context, [&](UnitOfWork& unit) -> Status {
-                 ACCOMPANY_TRY(task, unit.find<Task>(id));
-                 if (!task) return not_found("task", id);
-                 ACCOMPANY_TRY(assigned, assign_task(unit, id, assignee));
-                 out = worklist_row(assigned, unit.now());
-                 return {};
-               }));
-               return ok(std::move(out));
-             }));
-  router.add("POST", "/api/tasks/{id}/resolve", Policy::needs(task_resolve),
-             "Resolve an open task, recording its outcome",
-             fallible([&services](RequestContext& context) -> Result<Response> {
-               ACCOMPANY_CHECK(only_known_query(context.request, {}));
-               ACCOMPANY_TRY(id, context.id_param());
-               ACCOMPANY_TRY(body, json_body(context.request));
-               if (!body.is_object()) return invalid("body", "", "send {\"outcome\": \"what was done\"}");
-               ACCOMPANY_TRY(outcome, string_member(body.get_object(), "outcome", true));
-               if (outcome.find_first_not_of(" \t\r\n") == std::string::npos)
-                 return invalid("outcome", outcome, "resolving a task records its outcome");
-               json::object out;
-               ACCOMPANY_CHECK(audited(services, context, [&](UnitOfWork& unit) -> Status {
-                 ACCOMPANY_TRY(task, unit.find<Task>(id));
-                 if (!task) return not_found("task", id);
-                 ACCOMPANY_TRY(resolved, resolve_task(unit, id, outcome));
-                 out = worklist_row(resolved, unit.now());
-                 return {};
-               }));
-               return ok(std::move(out));
-             }));
   router.add("GET", "/api/break-glass", Policy::needs(break_glass_review),
              "Every break-the-glass opening, newest first, for review",
              fallible([&services](RequestContext& context) -> Result<Response> {
@@ -855,6 +552,7 @@ void add_api_routes(Router& router, ApiServices& services) {
   add_session_routes(router, services);
   add_children_routes(router, services);
   add_other_routes(router, services);
+  add_task_routes(router, services);
   // Built once every route, this one included, is registered (the router is moved afterwards).
   auto document = std::make_shared<std::string>();
   router.add("GET", "/api/openapi.json", Policy::open_to_all(), "This API's OpenAPI 3.1 description",

@@ -23,6 +23,9 @@ inline constexpr const char* kSessionCookie = "accompany_session";
 // Adds /metrics, the session routes and the /api routes, and installs the gate and metrics.
 void add_api_routes(Router& router, ApiServices& services);
 
+// Groups of routes, each in its own src/http/<area>_routes.cpp; add_api_routes calls them all.
+void add_task_routes(Router& router, ApiServices& services);
+
 // The OpenAPI 3.1 document for the router's routes (served at /api/openapi.json).
 std::string openapi_document(const Router& router);
 // Routes the OpenAPI document describes by hand ("GET /api/children/{id}"), for the test that
