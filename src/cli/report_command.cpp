@@ -6,9 +6,8 @@
 #include <memory>
 
 #include "cli/commands.h"
-#include "report/oversight.h"
+#include "report/oversight_store.h"
 #include "store/store.h"
-#include "triage/triage_store.h"
 
 namespace accompany {
 
@@ -43,10 +42,8 @@ void add_report_command(CLI::App& app, const GlobalOptions& global, int& exit_co
     }
     std::vector<OversightRow> rows;
     auto loaded = (*store)->read([&](SqlConnection& sql) -> Status {
-      ACCOMPANY_TRY(population, load_population(sql, true));
-      std::vector<Task> tasks = std::move(population.closed_tasks);
-      for (const auto& c : population.cases) tasks.insert(tasks.end(), c.open_tasks.begin(), c.open_tasks.end());
-      rows = oversight_by_fiscal_year(population.cases, tasks, clock.now());
+      ACCOMPANY_TRY(loaded, load_oversight(sql, clock.now()));
+      rows = std::move(loaded);
       return {};
     });
     if (!loaded) {

@@ -642,6 +642,11 @@ TEST_P(Api, TasksAreAssignedAndResolvedWithAnAuditedOutcome) {
   auto mine = json::parse(call(caseworker, "GET", "/api/tasks?assignee=caseworker").body).at("items").as_array();
   ASSERT_EQ(mine.size(), 1u);
   EXPECT_EQ(mine[0].at("id").as_int64(), task);
+  // "me" is the signed-in caller: the caseworker's own list holds the task, the supervisor's does not.
+  auto my_tasks = json::parse(call(caseworker, "GET", "/api/tasks?assignee=me").body).at("items").as_array();
+  ASSERT_EQ(my_tasks.size(), 1u);
+  EXPECT_EQ(my_tasks[0].at("id").as_int64(), task);
+  EXPECT_TRUE(json::parse(call(supervisor, "GET", "/api/tasks?assignee=me").body).at("items").as_array().empty());
   Reply unassigned = call(supervisor, "POST", assign, R"({"assignee":""})");
   ASSERT_EQ(unassigned.status, 200) << unassigned.body;
   EXPECT_EQ(json::parse(unassigned.body).at("assignee").as_string(), "");
@@ -675,6 +680,56 @@ TEST_P(Api, TasksAreAssignedAndResolvedWithAnAuditedOutcome) {
                               "'supervisor' AND action = 'update'",
                               task)),
             2);
+}
+
+TEST_P(Api, OversightReportGivesCountsPerFiscalYearAndIsAudited) {
+  // The referred child is released in FY2024 with no notice served; a triage gap opened in FY2024
+  // closed after 4 days, another is open and past due.
+  write([&](UnitOfWork& unit) -> Status {
+    ACCOMPANY_CHECK(unit.insert(CustodyEvent{0, referred_, CustodyEventKind::released_to_sponsor,
+                                             instant("2024-01-10T10:00:00Z"), "shelter", sponsor_}));
+    Task closed;
+    closed.child_id = referred_;
+    closed.rule = "welfare_call_due";
+    closed.queue = "welfare";
+    closed.reason = "No call yet";
+    closed.opened_at = instant("2024-02-10T00:00:00Z");
+    closed.due_at = instant("2024-02-12T00:00:00Z");
+    closed.status = TaskStatus::closed;
+    closed.closed_at = instant("2024-02-14T00:00:00Z");
+    closed.close_reason = "Closed by triage";
+    ACCOMPANY_CHECK(unit.insert(closed));
+    Task open = closed;
+    open.rule = "no_notice_90_days";
+    open.queue = "court";
+    open.status = TaskStatus::open;
+    open.closed_at.reset();
+    open.close_reason.clear();
+    return unit.insert(open).has_value() ? Status{} : make_error(ErrorCode::internal, "insert failed");
+  });
+  Reply reply = call(as(Role::oversight), "GET", "/api/reports/oversight?by=fiscal-year");
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  const auto body = json::parse(reply.body);
+  const auto& years = body.at("years").as_array();
+  ASSERT_EQ(years.size(), 1u) << reply.body;
+  const auto& fy = years[0].as_object();
+  EXPECT_EQ(fy.at("fiscal_year").as_int64(), 2024);
+  EXPECT_EQ(fy.at("released").as_int64(), 1);
+  EXPECT_EQ(fy.at("without_notice_served").as_int64(), 1);
+  EXPECT_EQ(fy.at("failed_to_appear").as_int64(), 0);
+  EXPECT_EQ(fy.at("gaps_opened").as_int64(), 2);  // manual tasks are not gaps
+  EXPECT_EQ(fy.at("gaps_closed").as_int64(), 1);
+  EXPECT_DOUBLE_EQ(fy.at("median_days_to_close").as_double(), 4.0);
+  EXPECT_EQ(fy.at("overdue").as_int64(), 1);
+  EXPECT_EQ(body.at("as_of").as_string(), "2024-06-01T12:00:00Z");
+  // Counts only: no identity of any child in the report.
+  EXPECT_EQ(reply.body.find("A201234567"), std::string::npos);
+  EXPECT_EQ(reply.body.find("child_id"), std::string::npos);
+  EXPECT_EQ(call(as(Role::oversight), "GET", "/api/reports/oversight?by=state").status, 400);
+  EXPECT_EQ(call(as(Role::caseworker), "GET", "/api/reports/oversight").status, 403);
+  EXPECT_EQ(count("SELECT count(*) FROM audit_log WHERE action = 'report_read' AND entity = 'reports' AND actor = "
+                  "'oversight'"),
+            1);
 }
 
 TEST_P(Api, OpenApiDocumentsEveryRouteAndOnlyThem) {

@@ -99,7 +99,9 @@ void add_task_routes(Router& router, ApiServices& services) {
                std::vector<SqlValue> params;
                for (const char* column : {"queue", "status", "assignee"})
                  if (auto value = request.query_value(column)) {
-                   params.emplace_back(*value);
+                   // assignee=me: the signed-in user's own worklist ("my tasks").
+                   const bool me = std::string_view(column) == "assignee" && *value == "me";
+                   params.emplace_back(me ? context.who().name : std::string(*value));
                    where += fmt::format(" AND {} = ${}", column, params.size());
                  }
                if (page.after) {

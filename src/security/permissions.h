@@ -33,6 +33,7 @@ inline constexpr std::string_view break_glass_review = "break_glass.review";
 inline constexpr std::string_view user_manage = "user.manage";
 inline constexpr std::string_view sharing_manage = "sharing.manage";
 inline constexpr std::string_view shared_read = "shared.read";  // read through a sharing policy
+inline constexpr std::string_view report_read = "report.read";  // aggregate reports: counts, no identities
 }  // namespace permission
 
 // Every permission any route or field may name; a name outside this list is a bug.
