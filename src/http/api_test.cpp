@@ -16,6 +16,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <filesystem>
+#include <set>
 #include <thread>
 
 #include "http/healthz.h"
@@ -652,6 +653,14 @@ TEST_P(Api, TasksAreAssignedAndResolvedWithAnAuditedOutcome) {
   EXPECT_EQ(json::parse(unassigned.body).at("assignee").as_string(), "");
   EXPECT_EQ(call(supervisor, "POST", assign, "{}").status, 400);
   EXPECT_EQ(call(supervisor, "POST", assign, R"({"assignee":"nobody.here"})").status, 400);
+  // The assign control offers exactly the people who can resolve tasks.
+  Reply people = call(supervisor, "GET", "/api/assignees");
+  ASSERT_EQ(people.status, 200) << people.body;
+  std::set<std::string> names;
+  const json::value listed = json::parse(people.body);
+  for (const auto& item : listed.at("items").as_array()) names.insert(std::string(item.at("name").as_string()));
+  EXPECT_TRUE(names.contains("caseworker") && names.contains("supervisor") && names.contains("contact_center_agent"));
+  EXPECT_FALSE(names.contains("administrator") || names.contains("oversight") || names.contains("county-agency"));
   EXPECT_EQ(call(supervisor, "POST", assign, R"({"assignee":"administrator"})").status, 400);
   EXPECT_EQ(call(caseworker, "POST", resolve, "{}").status, 400);
   EXPECT_EQ(call(caseworker, "POST", resolve, R"({"outcome":"   "})").status, 400);

@@ -73,6 +73,7 @@ const std::vector<RouteDoc>& route_docs() {
                     {"status", "open or closed"},
                     {"assignee", "user name, or me for the signed-in user"}}),
        nullptr, 200},
+      {"GET /api/assignees", {}, nullptr, 200},
       {"POST /api/tasks/{id}/assign", {}, "{assignee} (a user name; \"\" unassigns)", 200},
       {"POST /api/tasks/{id}/resolve", {}, "{outcome} (required, what was done)", 200},
       {"GET /api/reports/oversight", {{"by", "fiscal-year (the only grouping)"}}, nullptr, 200},

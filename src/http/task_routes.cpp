@@ -86,9 +86,27 @@ json::object worklist_row(const Task& task, Timestamp now) {
   return row;
 }
 
+// Who may be given a task: active accounts of people whose role can resolve tasks.
+Result<std::vector<User>> assignees(ApiServices& services) {
+  ACCOMPANY_TRY(users, services.accounts.list());
+  std::erase_if(users,
+                [](const User& user) { return user.disabled || user.service || !role_has(user.role, task_resolve); });
+  return users;
+}
+
 }  // namespace
 
 void add_task_routes(Router& router, ApiServices& services) {
+  router.add("GET", "/api/assignees", Policy::needs(task_assign),
+             "The people a task can be assigned to (name and role only)",
+             fallible([&services](RequestContext& context) -> Result<Response> {
+               ACCOMPANY_CHECK(only_known_query(context.request, {}));
+               ACCOMPANY_TRY(people, assignees(services));
+               json::array items;
+               for (const auto& user : people)
+                 items.push_back(json::object{{"name", user.name}, {"role", enum_name(kRoleNames, user.role)}});
+               return ok(json::object{{"items", std::move(items)}});
+             }));
   router.add("GET", "/api/tasks", Policy::needs(task_read),
              "Tasks, filtered by queue, status and assignee; urgent first, then by due time",
              fallible([&services](RequestContext& context) -> Result<Response> {
@@ -150,12 +168,10 @@ void add_task_routes(Router& router, ApiServices& services) {
                  return invalid("assignee", "", "name the person, or send \"\" to unassign");
                ACCOMPANY_TRY(assignee, string_member(body.get_object(), "assignee", false));
                if (!assignee.empty()) {
-                 // Only someone who can work the task: an active account whose role resolves tasks.
-                 ACCOMPANY_TRY(users, services.accounts.list());
-                 const auto found = std::find_if(users.begin(), users.end(), [&](const User& user) {
-                   return user.name == assignee && !user.disabled && role_has(user.role, task_resolve);
-                 });
-                 if (found == users.end())
+                 ACCOMPANY_TRY(people, assignees(services));
+                 const auto found = std::find_if(people.begin(), people.end(),
+                                                 [&](const User& user) { return user.name == assignee; });
+                 if (found == people.end())
                    return invalid("assignee", assignee, "name an active account whose role can resolve tasks");
                }
                json::object out;

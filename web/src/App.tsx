@@ -7,6 +7,7 @@ import { AdminUsersScreen } from "./screens/AdminUsersScreen";
 import { CaseScreen } from "./screens/CaseScreen";
 import { LoginScreen } from "./screens/LoginScreen";
 import { LookupScreen } from "./screens/LookupScreen";
+import { OversightScreen } from "./screens/OversightScreen";
 import { WorklistScreen } from "./screens/WorklistScreen";
 
 function useHash(): string {
@@ -74,7 +75,8 @@ export function App() {
     if (caseMatch) screen = <CaseScreen childId={Number(caseMatch[1])} canSeeAccessLog={SUPERVISING_ROLES.includes(session.role)} />;
     else if (hash === "#/admin/users") screen = <AdminUsersScreen />;
     else if (hash === "#/worklist" && holds(session, "task.read"))
-      screen = <WorklistScreen canResolve={holds(session, "task.resolve")} />;
+      screen = <WorklistScreen canResolve={holds(session, "task.resolve")} canAssign={holds(session, "task.assign")} />;
+    else if (hash === "#/oversight" && holds(session, "report.read")) screen = <OversightScreen />;
     else screen = <LookupScreen />;
   }
 
@@ -86,6 +88,7 @@ export function App() {
         <nav aria-label="Main">
           {session && <a href="#/lookup">{t("navLookup")}</a>}
           {session && holds(session, "task.read") && <a href="#/worklist">{t("navWorklist")}</a>}
+          {session && holds(session, "report.read") && <a href="#/oversight">{t("navOversight")}</a>}
           {session?.role === "administrator" && <a href="#/admin/users">{t("navAdmin")}</a>}
         </nav>
         <label htmlFor="language" className="muted" style={{ margin: 0 }}>{t("language")}</label>

@@ -135,6 +135,31 @@ export interface WorklistTask {
   overdue: boolean;
 }
 
+// One fiscal year of the oversight report (GET /api/reports/oversight): counts only.
+export interface OversightYear {
+  fiscal_year: number;
+  released: number;
+  without_notice_served: number;
+  failed_to_appear: number;
+  address_defects: number;
+  unreachable_at_follow_up: number;
+  gaps_opened: number;
+  gaps_closed: number;
+  median_days_to_close: number | null;
+  overdue: number;
+}
+
+export interface OversightReport {
+  by: string;
+  as_of: string;
+  years: OversightYear[];
+}
+
+export interface Assignee {
+  name: string;
+  role: string;
+}
+
 export interface Page<T> {
   items: T[];
   next_cursor?: string | null;
@@ -204,6 +229,10 @@ export const api = {
   users: () => request<Page<Account>>("GET", "/api/users"),
   worklist: (queue: string) =>
     request<Page<WorklistTask>>("GET", `/api/tasks?${new URLSearchParams({ queue, status: "open", limit: "200" })}`),
+  myTasks: () =>
+    request<Page<WorklistTask>>("GET", `/api/tasks?${new URLSearchParams({ assignee: "me", status: "open", limit: "200" })}`),
+  assignees: () => request<{ items: Assignee[] }>("GET", "/api/assignees"),
+  oversight: () => request<OversightReport>("GET", "/api/reports/oversight?by=fiscal-year"),
   resolveTask: (id: number, outcome: string) => request<WorklistTask>("POST", `/api/tasks/${id}/resolve`, { outcome }),
   assignTask: (id: number, assignee: string) => request<WorklistTask>("POST", `/api/tasks/${id}/assign`, { assignee }),
 };

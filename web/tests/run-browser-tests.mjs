@@ -163,7 +163,7 @@ async function main() {
     checker.check(queue !== undefined, `triage opened tasks (first queue with open tasks: ${queue})`);
     await page.getByRole("link", { name: "Worklist" }).click();
     await page.getByRole("heading", { name: "Worklist" }).waitFor();
-    await page.getByLabel("Queue").selectOption(queue);
+    await page.getByLabel("Queue", { exact: true }).selectOption(queue);
     const taskRows = page.locator("tbody tr[data-task-id]");
     await taskRows.first().waitFor();
     const listed = await taskRows.count();
@@ -200,6 +200,53 @@ async function main() {
     const closed = (await call("GET", `/api/children/${childOfTask}/tasks`)).items.find((task) => task.id === taskId);
     checker.check(closed?.close_reason === "Called the sponsor; the child is safe and enrolled in school",
                   "the outcome is recorded on the closed task");
+
+    // Assigning: the supervisor gives the next task to herself; "My tasks" then lists it.
+    const assignedId = Number(await taskRows.first().getAttribute("data-task-id"));
+    await page.getByLabel(`Assign task ${assignedId} to`, { exact: true }).selectOption("ana");
+    await page.locator(`tbody tr[data-task-id="${assignedId}"]`).getByRole("button", { name: "Assign", exact: true }).click();
+    await page.getByRole("status").filter({ hasText: `Task ${assignedId} assigned to ana.` }).waitFor();
+    checker.check((await call("GET", "/api/tasks?assignee=ana&status=open")).items.some((task) => task.id === assignedId),
+                  `task ${assignedId} is assigned to ana on the server`);
+    await page.getByLabel("My tasks").check();
+    await page.locator(`tbody tr[data-task-id="${assignedId}"]`).waitFor();
+    const mine = await taskRows.evaluateAll((rows) => rows.map((row) => Number(row.dataset.taskId)));
+    const mineExpected = (await call("GET", "/api/tasks?assignee=me&status=open&limit=200")).items.map((task) => task.id);
+    checker.check(mine.length >= 1 && JSON.stringify(mine) === JSON.stringify(mineExpected),
+                  `"My tasks" shows exactly ana's open tasks (${mine.length})`);
+    checker.check(await page.getByLabel("Queue", { exact: true }).count() === 0, "the queue selector hides while showing my tasks");
+    await checker.screen(page, "my-tasks");
+    // Unassigning from the same control takes it off "My tasks".
+    await page.getByLabel(`Assign task ${assignedId} to`, { exact: true }).selectOption("");
+    await page.locator(`tbody tr[data-task-id="${assignedId}"]`).getByRole("button", { name: "Assign", exact: true }).click();
+    await page.getByRole("status").filter({ hasText: `Task ${assignedId} unassigned.` }).waitFor();
+    await page.locator(`tbody tr[data-task-id="${assignedId}"]`).waitFor({ state: "detached" });
+    checker.check(true, `task ${assignedId} left "My tasks" once unassigned`);
+
+    // The oversight dashboard: charts per fiscal year, and the same numbers in a table.
+    const report = await call("GET", "/api/reports/oversight?by=fiscal-year");
+    await page.getByRole("link", { name: "Oversight" }).click();
+    await page.getByRole("heading", { name: "Oversight by fiscal year" }).waitFor();
+    const charts = page.getByRole("img");
+    await charts.first().waitFor();
+    checker.check(await charts.count() === 5, `oversight shows 5 charts (${await charts.count()})`);
+    const tableRows = page.locator("table[aria-labelledby=oversight-table] tbody tr");
+    const firstYear = report.years[0];
+    checker.check(await tableRows.count() === report.years.length && report.years.length >= 1,
+                  `the table has one row per fiscal year (${report.years.length})`);
+    const firstCells = await tableRows.first().locator("th, td").allInnerTexts();
+    checker.check(firstCells[0] === `FY${firstYear.fiscal_year}` &&
+                  firstCells[1].replace(/,/g, "") === String(firstYear.released),
+                  `the table gives the API's numbers (${firstCells.slice(0, 2).join(" ")})`);
+    const releasedTotal = report.years.reduce((sum, y) => sum + y.released, 0);
+    checker.check(releasedTotal >= 200, `the report counts released children (${releasedTotal} of 300 synthetic)`);
+    await checker.screen(page, "oversight");
+    await page.getByLabel("Language").selectOption("es");
+    await page.getByRole("heading", { name: "Supervisión por año fiscal" }).waitFor();
+    checker.check(await page.getByRole("img", { name: /Entregados, y de ellos/ }).isVisible(), "chart titles in Spanish");
+    await checker.screen(page, "oversight-spanish");
+    await page.getByLabel("Idioma").selectOption("en");
+    await page.getByRole("heading", { name: "Oversight by fiscal year" }).waitFor();
 
     await page.getByRole("button", { name: "Log out" }).click();
     await page.getByRole("heading", { name: "Log in to Accompany" }).waitFor();

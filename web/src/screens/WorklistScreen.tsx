@@ -1,7 +1,8 @@
-// The worklist: open tasks of one queue, urgent first then by due time, each saying why it is
-// there, linking to the child's case, and resolvable with a recorded outcome.
+// The worklist: open tasks of one queue (or the signed-in user's own, "my tasks"), urgent first
+// then by due time, each saying why it is there and who has it, linking to the child's case,
+// resolvable with a recorded outcome, and (for supervisors) assignable to a person.
 import { FormEvent, useEffect, useRef, useState } from "react";
-import { api, WorklistTask } from "../api";
+import { api, Assignee, WorklistTask } from "../api";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { useRequest } from "../components/useRequest";
 import { useLanguage } from "../i18n/LanguageContext";
@@ -64,13 +65,56 @@ function ResolveForm({ task, onResolved, onCancel }: { task: WorklistTask; onRes
   );
 }
 
-export function WorklistScreen({ canResolve }: { canResolve: boolean }) {
+// Assign or reassign one task: a list of the people who can work it, and a button.
+function AssignControl({ task, people, onAssigned }: { task: WorklistTask; people: Assignee[]; onAssigned: (name: string) => void }) {
+  const { t } = useLanguage();
+  const [name, setName] = useState(task.assignee);
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.assignTask(task.id, name);
+      onAssigned(name);
+    } catch (failure) {
+      setError(failure);
+    }
+    setBusy(false);
+  }
+
+  const id = `assignee-${task.id}`;
+  return (
+    <form onSubmit={submit} className="row">
+      <label htmlFor={id} className="visually-hidden">{t("assignTo", { id: task.id })}</label>
+      <select id={id} value={name} onChange={(e) => setName(e.target.value)} style={{ minWidth: 0 }}>
+        <option value="">{t("unassigned")}</option>
+        {people.map((person) => <option key={person.name} value={person.name}>{person.name}</option>)}
+      </select>
+      <button type="submit" className="secondary" disabled={busy || name === task.assignee}>{t("assign")}</button>
+      {error !== undefined && <ErrorMessage error={error} />}
+    </form>
+  );
+}
+
+type Showing = "queue" | "mine";
+
+export function WorklistScreen({ canResolve, canAssign }: { canResolve: boolean; canAssign: boolean }) {
   const { t, language, formatDateTime } = useLanguage();
+  const [showing, setShowing] = useState<Showing>("queue");
   const [queue, setQueue] = useState<Queue>("safety");
   const [reload, setReload] = useState(0);
   const [resolving, setResolving] = useState<number>();
   const [announcement, setAnnouncement] = useState("");
-  const tasks = useRequest(() => api.worklist(queue), [queue, reload]);
+  const tasks = useRequest(() => (showing === "mine" ? api.myTasks() : api.worklist(queue)), [showing, queue, reload]);
+  const people = useRequest(() => (canAssign ? api.assignees() : Promise.resolve({ items: [] as Assignee[] })), [canAssign]);
+
+  function assigned(task: WorklistTask, name: string) {
+    setAnnouncement(name ? t("taskAssigned", { id: task.id, name }) : t("taskUnassigned", { id: task.id }));
+    setReload((n) => n + 1);
+  }
 
   function resolved(task: WorklistTask) {
     setResolving(undefined);
@@ -83,17 +127,29 @@ export function WorklistScreen({ canResolve }: { canResolve: boolean }) {
       <h1 id="worklist-title">{t("worklistTitle")}</h1>
       <p className="muted">{t("worklistHelp")}</p>
       <div className="card row">
-        <div>
-          <label htmlFor="queue">{t("queue")}</label>
-          <select id="queue" value={queue} onChange={(e) => { setQueue(e.target.value as Queue); setResolving(undefined); }}>
-            {QUEUES.map((name) => <option key={name} value={name}>{t(QUEUE_LABELS[name])}</option>)}
-          </select>
-        </div>
+        <fieldset className="row" style={{ border: 0, margin: 0, padding: 0 }}>
+          <legend className="visually-hidden">{t("showTasks")}</legend>
+          {(["queue", "mine"] as Showing[]).map((value) => (
+            <label key={value} style={{ fontWeight: "normal" }}>
+              <input type="radio" name="showing" value={value} checked={showing === value}
+                onChange={() => { setShowing(value); setResolving(undefined); }} />{" "}
+              {t(value === "mine" ? "showMine" : "showQueue")}
+            </label>
+          ))}
+        </fieldset>
+        {showing === "queue" && (
+          <div>
+            <label htmlFor="queue">{t("queue")}</label>
+            <select id="queue" value={queue} onChange={(e) => { setQueue(e.target.value as Queue); setResolving(undefined); }}>
+              {QUEUES.map((name) => <option key={name} value={name}>{t(QUEUE_LABELS[name])}</option>)}
+            </select>
+          </div>
+        )}
       </div>
       <p role="status" className="muted">{announcement}</p>
       {tasks.loading && <p role="status">{t("loading")}</p>}
       {tasks.error !== undefined && <ErrorMessage error={tasks.error} />}
-      {tasks.data && tasks.data.items.length === 0 && <p role="status">{t("worklistEmpty")}</p>}
+      {tasks.data && tasks.data.items.length === 0 && <p role="status">{t(showing === "mine" ? "myTasksEmpty" : "worklistEmpty")}</p>}
       {tasks.data && tasks.data.items.length > 0 && (
         <table aria-labelledby="worklist-title">
           <thead>
@@ -102,6 +158,7 @@ export function WorklistScreen({ canResolve }: { canResolve: boolean }) {
               <th scope="col">{t("reason")}</th>
               <th scope="col">{t("due")}</th>
               <th scope="col">{t("child")}</th>
+              <th scope="col">{t("assignee")}</th>
               {canResolve && <th scope="col">{t("action")}</th>}
             </tr>
           </thead>
@@ -119,6 +176,13 @@ export function WorklistScreen({ canResolve }: { canResolve: boolean }) {
                   {task.overdue && <span className="badge badge-danger">{t("overdue")}</span>}
                 </td>
                 <td style={{ whiteSpace: "nowrap" }}>{task.child_id !== null && <a href={`#/children/${task.child_id}`}>{t("openCase", { id: task.child_id })}</a>}</td>
+                <td>
+                  {canAssign && people.data ? (
+                    <AssignControl task={task} people={people.data.items} onAssigned={(name) => assigned(task, name)} />
+                  ) : (
+                    task.assignee || <span className="muted">{t("unassigned")}</span>
+                  )}
+                </td>
                 {canResolve && (
                   <td>
                     {resolving === task.id ? (
