@@ -67,8 +67,11 @@ void add_triage_command(CLI::App& app, const GlobalOptions& global, int& exit_co
     }
     if (summary->rules_changed)
       fmt::print("Rule set {} ({}) recorded in the audit log as a change of rules.\n", rules->version, rules->source);
-    fmt::print("Triage of {} cases: {} tasks opened, {} closed, {} unchanged, in {:.1f} s.\n", summary->cases,
-               summary->opened, summary->closed, summary->unchanged, summary->seconds);
+    fmt::print(
+        "Triage of {} cases: {} tasks opened, {} closed, {} unchanged, in {:.1f} s (load {:.1f} s, evaluate "
+        "{:.1f} s, write {:.1f} s).\n",
+        summary->cases, summary->opened, summary->closed, summary->unchanged, summary->seconds, summary->load_seconds,
+        summary->evaluate_seconds, summary->write_seconds);
     if (options->outbox.empty()) return;
     auto outbox = make_outbox(options->outbox, options->smtp_from, options->smtp_gateway);
     if (!outbox) {

@@ -11,8 +11,17 @@
 namespace accompany {
 namespace {
 
-bool has_address_defect(const CaseFile& c) {
-  const Address* address = c.current_address();
+// The inspector general counts *release* addresses "blank, undeliverable, or missing an apartment
+// number": the address ORR recorded with the release (the one naming the release's sponsor), not
+// whichever address came later. A later good address does not undo a defective release address.
+const Address* release_address(const CaseFile& c, const CustodyEvent& release) {
+  for (const auto& a : c.addresses)
+    if (!release.sponsor_id || a.sponsor_id == release.sponsor_id) return &a;
+  return nullptr;
+}
+
+bool has_address_defect(const CaseFile& c, const CustodyEvent& release) {
+  const Address* address = release_address(c, release);
   if (!address) return true;
   if (address->status == AddressStatus::missing_unit || address->status == AddressStatus::undeliverable ||
       address->status == AddressStatus::invalid)
@@ -80,7 +89,7 @@ std::vector<OversightRow> oversight_by_fiscal_year(const std::vector<CaseFile>& 
           return h.outcome == HearingOutcome::failed_to_appear || h.outcome == HearingOutcome::in_absentia_order;
         }))
       ++r.failed_to_appear;
-    if (has_address_defect(c)) ++r.address_defects;
+    if (has_address_defect(c, *first)) ++r.address_defects;
     if (unreachable_at_follow_up(c)) ++r.unreachable_at_follow_up;
   }
   std::map<int, std::vector<double>> days_to_close;

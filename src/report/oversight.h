@@ -16,7 +16,7 @@ struct OversightRow {
   std::int64_t released = 0;
   std::int64_t without_notice_served = 0;
   std::int64_t failed_to_appear = 0;  // a hearing outcome failed_to_appear or in_absentia_order
-  std::int64_t address_defects = 0;   // no address, marked missing_unit/undeliverable/invalid, or a structural defect
+  std::int64_t address_defects = 0;   // the release address: none, marked missing_unit/undeliverable/invalid, or a structural defect
   std::int64_t unreachable_at_follow_up = 0;  // the latest completed welfare check did not reach the child
   // Triage tasks (manual tasks aside) by the year they opened or closed:
   std::int64_t gaps_opened = 0;

@@ -27,7 +27,8 @@ CaseFile released(Id id, const char* when, AddressStatus status = AddressStatus:
   a.state = "TX";
   a.zip = "77002";
   a.status = status;
-  a.source = "test";
+  a.source = "orr_release";
+  a.sponsor_id = 1;  // the release's sponsor, as the importer records it
   c.addresses.push_back(a);
   return c;
 }
@@ -63,7 +64,7 @@ TEST(Oversight, CountsAKnownPopulation) {
       {1, 3, *parse_date("d", "2023-09-01"), *parse_date("d", "2023-09-15"), ServiceMethod::personal, std::nullopt});
   cases[2].hearings.push_back(
       {1, 3, "Court", t("2024-01-10T09:00:00Z"), HearingType::master_calendar, HearingOutcome::in_absentia_order, ""});
-  // FY2024: two children, one unreachable at its latest check, one with no address.
+  // FY2024: three children, one unreachable at its latest check, one with no address.
   cases.push_back(released(4, "2023-10-01T10:00:00Z"));
   cases[3].welfare_checks.push_back({1, 4, *parse_date("d", "2023-10-31"), t("2023-10-31T10:00:00Z"),
                                      WelfareMethod::phone, WelfareOutcome::reached_safe});
@@ -71,6 +72,11 @@ TEST(Oversight, CountsAKnownPopulation) {
                                      WelfareMethod::phone, WelfareOutcome::unreachable});
   cases.push_back(released(5, "2024-03-01T10:00:00Z"));
   cases[4].addresses.clear();
+  // Released with no address; ICE later served a notice at a good one: the release address was
+  // still blank (the inspector general's measure), so this child counts as a defect too.
+  cases.push_back(released(7, "2024-04-01T10:00:00Z"));
+  cases.back().addresses.front().sponsor_id.reset();
+  cases.back().addresses.front().source = "ice_nta";
   // Never released: not counted.
   CaseFile in_care;
   in_care.child.id = 6;
@@ -101,10 +107,10 @@ TEST(Oversight, CountsAKnownPopulation) {
   EXPECT_EQ(fy23.overdue, 0);
   const OversightRow& fy24 = rows[1];
   EXPECT_EQ(fy24.fiscal_year, 2024);
-  EXPECT_EQ(fy24.released, 2);
-  EXPECT_EQ(fy24.without_notice_served, 2);
+  EXPECT_EQ(fy24.released, 3);
+  EXPECT_EQ(fy24.without_notice_served, 3);
   EXPECT_EQ(fy24.failed_to_appear, 0);
-  EXPECT_EQ(fy24.address_defects, 1);
+  EXPECT_EQ(fy24.address_defects, 2);
   EXPECT_EQ(fy24.unreachable_at_follow_up, 1);
   EXPECT_EQ(fy24.gaps_opened, 2);
   EXPECT_EQ(fy24.gaps_closed, 1);
@@ -115,7 +121,7 @@ TEST(Oversight, CountsAKnownPopulation) {
             "fiscal_year,released,without_notice_served,failed_to_appear,address_defects,unreachable_at_follow_up,"
             "gaps_opened,gaps_closed,median_days_to_close,overdue\n"
             "FY2023,3,2,1,1,0,3,2,3.0,0\n"
-            "FY2024,2,2,0,1,1,2,1,40.0,1\n");
+            "FY2024,3,3,0,2,1,2,1,40.0,1\n");
 }
 
 TEST(Oversight, WritesAnExcelWorkbook) {

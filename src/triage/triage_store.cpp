@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <thread>
 #include <unordered_set>
 
 #include "triage/evaluator.h"
@@ -154,9 +157,42 @@ CaseIndex build_index(const Population& population) {
   return index;
 }
 
+namespace {
+
+// Evaluates and plans every case, split over the cores: evaluation is pure (the rules, the index
+// and the cases are only read), so the threads share nothing but their output slots.
+std::vector<TaskPlan> plan_all(const RuleSet& rules, const Population& population, const CaseIndex& index,
+                               Timestamp now) {
+  const size_t n = population.cases.size();
+  std::vector<TaskPlan> plans(n);
+  const size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
+  std::atomic<size_t> next{0};
+  constexpr size_t kChunk = 4096;
+  auto work = [&] {
+    for (size_t start; (start = next.fetch_add(kChunk)) < n;) {
+      const size_t end = std::min(n, start + kChunk);
+      for (size_t i = start; i < end; ++i) {
+        const CaseFile& file = population.cases[i];
+        plans[i] = plan_tasks(rules, file.child.id, evaluate_case(rules, file, index, now), file.open_tasks, now);
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& thread : pool) thread.join();
+  return plans;
+}
+
+}  // namespace
+
 Result<TriageSummary> run_triage(Store& store, const RuleSet& rules, const AuditContext& context,
                                  const Progress& progress, size_t batch) {
-  const auto started = std::chrono::steady_clock::now();
+  using Clock = std::chrono::steady_clock;
+  const auto started = Clock::now();
+  auto seconds_since = [](Clock::time_point from) {
+    return std::chrono::duration<double>(Clock::now() - from).count();
+  };
   TriageSummary summary;
   ACCOMPANY_CHECK(store.transact(context, [&](UnitOfWork& unit) -> Status {
     ACCOMPANY_TRY(changed, record_rule_set(unit, rules));
@@ -169,34 +205,41 @@ Result<TriageSummary> run_triage(Store& store, const RuleSet& rules, const Audit
     population = std::move(loaded);
     return {};
   }));
+  summary.load_seconds = seconds_since(started);
+  const auto evaluating = Clock::now();
   const CaseIndex index = build_index(population);
   const Timestamp now = store.clock().now();
-  const auto total = static_cast<std::int64_t>(population.cases.size());
-  std::vector<std::pair<Id, TaskPlan>> plans;
-  for (size_t start = 0; start < population.cases.size(); start += batch) {
-    const size_t end = std::min(population.cases.size(), start + batch);
-    plans.clear();
-    for (size_t i = start; i < end; ++i) {
-      const CaseFile& file = population.cases[i];
-      TaskPlan plan = plan_tasks(rules, file.child.id, evaluate_case(rules, file, index, now), file.open_tasks, now);
-      summary.unchanged += plan.unchanged;
-      if (!plan.empty()) plans.emplace_back(file.child.id, std::move(plan));
+  const std::vector<TaskPlan> plans = plan_all(rules, population, index, now);
+  summary.evaluate_seconds = seconds_since(evaluating);
+  const auto writing = Clock::now();
+  summary.cases = static_cast<std::int64_t>(population.cases.size());
+  // Only the differences are written, `batch` task changes per transaction: few commits for a
+  // first run that opens hundreds of thousands of tasks, and no transaction when nothing changed.
+  size_t next = 0;
+  while (next < plans.size()) {
+    size_t end = next;
+    size_t changes = 0;
+    for (; end < plans.size() && changes < batch; ++end) {
+      summary.unchanged += plans[end].unchanged;
+      changes += plans[end].to_open.size() + plans[end].to_close.size();
     }
-    if (!plans.empty()) {
+    if (changes > 0) {
       ACCOMPANY_CHECK(store.transact(context, [&](UnitOfWork& unit) -> Status {
-        for (const auto& [child, plan] : plans)
-          ACCOMPANY_CHECK(within(apply_plan(unit, plan), fmt::format("child {}", child)));
+        for (size_t i = next; i < end; ++i)
+          if (!plans[i].empty())
+            ACCOMPANY_CHECK(within(apply_plan(unit, plans[i]), fmt::format("child {}", population.cases[i].child.id)));
         return {};
       }));
-      for (const auto& [child, plan] : plans) {
-        summary.opened += static_cast<std::int64_t>(plan.to_open.size());
-        summary.closed += static_cast<std::int64_t>(plan.to_close.size());
+      for (size_t i = next; i < end; ++i) {
+        summary.opened += static_cast<std::int64_t>(plans[i].to_open.size());
+        summary.closed += static_cast<std::int64_t>(plans[i].to_close.size());
       }
     }
-    summary.cases = static_cast<std::int64_t>(end);
-    if (progress) progress(summary.cases, total);
+    next = end;
+    if (progress) progress(static_cast<std::int64_t>(end), summary.cases);
   }
-  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  summary.write_seconds = seconds_since(writing);
+  summary.seconds = seconds_since(started);
   return summary;
 }
 
