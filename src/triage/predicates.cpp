@@ -153,6 +153,25 @@ std::vector<PredicateSpec> build() {
                   }});
 
   list.push_back(
+      {"latest_welfare_outcome",
+       "the latest completed welfare check since release ended with one of the outcomes (a follow-up "
+       "is due)",
+       {names("outcomes", kWelfareOutcomeNames, {"reached_concern"}, "welfare check outcomes")},
+       {"last_check_date", "days_since_check"},
+       [](const Params& p) -> Condition {
+         const auto outcomes = parse_names(kWelfareOutcomeNames, p.list("outcomes"));
+         return [outcomes](const CaseContext& c) -> std::optional<Facts> {
+           auto release = c.file.active_release();
+           if (!release) return std::nullopt;
+           auto done = checks_done_since(c.file, *release);
+           if (done.empty() || !done.back()->outcome || !contains(outcomes, *done.back()->outcome)) return std::nullopt;
+           const Timestamp at = *done.back()->done_at;
+           return Facts{{{"last_check_date", day_text(at)}, {"days_since_check", std::to_string(days_from(at, c.now))}},
+                        std::nullopt};
+         };
+       }});
+
+  list.push_back(
       {"sponsor_category_without_check",
        "released to a sponsor of the listed categories, and no welfare check has reached the child within the days",
        {integer("days", 30, 0, 365, "days after release"),

@@ -61,7 +61,7 @@ TEST_F(TaskPlanTest, ClosesItselfSayingWhyWhenTheConditionStops) {
   ASSERT_EQ(plan.to_close.size(), 1u);
   EXPECT_EQ(plan.to_close[0].status, TaskStatus::closed);
   EXPECT_EQ(plan.to_close[0].closed_at, now_);
-  EXPECT_EQ(plan.to_close[0].close_reason, "Closed by triage (rule set 1): A Notice to Appear has been served.");
+  EXPECT_EQ(plan.to_close[0].close_reason, "Closed by triage (rule set 2): A Notice to Appear has been served.");
   EXPECT_TRUE(Task::validate(plan.to_close[0]));
 }
 
@@ -69,7 +69,7 @@ TEST_F(TaskPlanTest, ClosesTasksOfARuleNoLongerInTheSetAndExtraDuplicates) {
   auto plan = plan_tasks(rules_, 7, {finding("runaway")},
                          {open_task(1, "retired_rule"), open_task(2, "runaway"), open_task(3, "runaway")}, now_);
   ASSERT_EQ(plan.to_close.size(), 2u);
-  EXPECT_NE(plan.to_close[0].close_reason.find("'retired_rule' is not in rule set 1"), std::string::npos);
+  EXPECT_NE(plan.to_close[0].close_reason.find("'retired_rule' is not in rule set 2"), std::string::npos);
   EXPECT_EQ(plan.to_close[1].id, 3);
   EXPECT_NE(plan.to_close[1].close_reason.find("duplicate"), std::string::npos);
   EXPECT_TRUE(plan.to_open.empty());

@@ -128,7 +128,7 @@ TEST_P(TriageStore, OpensOnceThenClosesWithAReasonWhenTheNoticeIsServed) {
   ASSERT_EQ(tasks.size(), 1u);
   EXPECT_EQ(tasks[0].status, TaskStatus::closed);
   EXPECT_EQ(tasks[0].closed_at, instant("2024-06-02T09:00:00Z"));
-  EXPECT_EQ(tasks[0].close_reason, "Closed by triage (rule set 1): A Notice to Appear has been served.");
+  EXPECT_EQ(tasks[0].close_reason, "Closed by triage (rule set 2): A Notice to Appear has been served.");
   EXPECT_EQ(count("SELECT count(*) FROM audit_log WHERE entity = 'tasks' AND action = 'update'"), 1);
 
   auto verified = store_->verify_audit();
