@@ -75,10 +75,12 @@ TEST_F(OversightCalibration, SharesAmongReleasedChildrenMatchTheRates) {
   const synth::Rates& rates = synth::default_rates();
   const double released = total("released");
   ASSERT_GT(released, kChildren / 2);
+  EXPECT_NEAR(total("without_notice_served") / released, rates.nta_never_served, 0.015);
   EXPECT_NEAR(total("failed_to_appear") / released, rates.failed_to_appear, 0.01);
+  // Of the three release-address defects only a blank address leaves a trace in the feeds (no
+  // feed says a unit is missing or a house number does not exist), so that is what is counted.
+  EXPECT_NEAR(total("address_defects") / released, rates.address_missing, 0.005);
   RecordProperty("released", static_cast<int>(released));
-  RecordProperty("without_notice_share", fmt::format("{:.3f}", total("without_notice_served") / released));
-  RecordProperty("address_defect_share", fmt::format("{:.3f}", total("address_defects") / released));
   // Every triage gap is counted once as opened, whichever year.
   EXPECT_GT(total("gaps_opened"), 0);
 }
