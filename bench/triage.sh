@@ -55,8 +55,8 @@ printf 'first run:  %s cases, %s tasks opened: %.1f s wall (%.1f s CPU); load %.
 printf 'second run: %s opened, %s closed, %s unchanged: %.1f s wall (%.1f s CPU); load %.1f s, evaluate %.1f s, write %.1f s\n' \
   "$opened2" "$closed2" "$unchanged2" "$wall2" "$cpu2" "$load2" "$eval2" "$write2"
 
-incremental_median_us=null
-incremental_store_median_us=null
+incremental_median_us=None
+incremental_store_median_us=None
 if [[ -x $BUILD/bench/triage_bench ]]; then
   "$BUILD/bench/triage_bench" --benchmark_filter='Incremental|Retriage' --benchmark_format=json \
     >"$WORK/bench.json" 2>/dev/null
@@ -67,7 +67,7 @@ def median(prefix):
     for r in rows:
         if r["name"].startswith(prefix) and r.get("aggregate_name") == "median":
             return f'{r["real_time"]:.1f}'
-    return "null"
+    return "None"
 print(median("BM_IncrementalRetriage"), median("BM_RetriageChildFromSqlite/1"))
 PY
 )
