@@ -127,12 +127,12 @@ export function WorklistScreen({ canResolve, canAssign }: { canResolve: boolean;
       <h1 id="worklist-title">{t("worklistTitle")}</h1>
       <p className="muted">{t("worklistHelp")}</p>
       <div className="card row">
-        <fieldset className="row" style={{ border: 0, margin: 0, padding: 0 }}>
+        <fieldset className="row" style={{ border: 0, margin: 0, padding: 0, alignItems: "center" }}>
           <legend className="visually-hidden">{t("showTasks")}</legend>
           {(["queue", "mine"] as Showing[]).map((value) => (
-            <label key={value} style={{ fontWeight: "normal" }}>
+            <label key={value} className="choice">
               <input type="radio" name="showing" value={value} checked={showing === value}
-                onChange={() => { setShowing(value); setResolving(undefined); }} />{" "}
+                onChange={() => { setShowing(value); setResolving(undefined); }} />
               {t(value === "mine" ? "showMine" : "showQueue")}
             </label>
           ))}
