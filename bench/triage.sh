@@ -80,8 +80,8 @@ python3 - <<PY
 import json
 first, second, baseline = $wall1, $wall2, $eval2
 print(json.dumps({"bench": "triage", "children": $cases, "tasks_opened": $opened1,
-                  "first_run_s": first, "first_run_cpu_s": $cpu1, "second_run_s": second,
-                  "second_run_cpu_s": $cpu2, "baseline_evaluate_s": baseline,
+                  "first_run_s": first, "first_run_cpu_s": round($cpu1, 2), "second_run_s": second,
+                  "second_run_cpu_s": round($cpu2, 2), "baseline_evaluate_s": baseline,
                   "ratio_first_to_evaluate": round(first / baseline, 2) if baseline else None,
                   "goal_first_run_s": 30, "goal_met": first < 30,
                   "incremental_median_us": $incremental_median_us,
