@@ -7,7 +7,12 @@
 namespace accompany {
 
 void initialize_crypto() {
-  if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialize");
+  // sodium_init takes a lock on every call; a digest per imported row would pay it each time.
+  static const bool initialized = [] {
+    if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialize");
+    return true;
+  }();
+  (void)initialized;
 }
 
 Digest::Digest() {
