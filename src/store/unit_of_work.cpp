@@ -195,6 +195,7 @@ Status UnitOfWork::record_event(std::string_view action, std::string_view entity
 }
 
 Result<Id> UnitOfWork::insert_row(const TableSpec& table, std::vector<SqlValue> values) {
+  just_read_.reset();
   ACCOMPANY_TRY(id, sql_.insert_returning_id(table_sql(table, Statement::insert), values));
   if (batch_inserts_) {
     InsertBatch& batch = batch_for(table);
@@ -221,6 +222,7 @@ Status UnitOfWork::update_row(const TableSpec& table, Id id, std::vector<SqlValu
     InsertBatch& batch = batch_for(table);
     auto at = std::lower_bound(batch.ids.begin(), batch.ids.end(), id);
     if (at != batch.ids.end() && *at == id) {
+      just_read_.reset();  // the row is about to change
       std::string digest = row_digest(table, id, values);
       values.emplace_back(id);
       ACCOMPANY_TRY(changed, sql_.execute(table_sql(table, Statement::update), values));
@@ -230,6 +232,7 @@ Status UnitOfWork::update_row(const TableSpec& table, Id id, std::vector<SqlValu
     }
   }
   ACCOMPANY_TRY(before, select_row(table, id));
+  just_read_.reset();  // the row is about to change
   if (!before) return make_error(ErrorCode::not_found, fmt::format("{} row {} does not exist", table.name, id));
   AuditEntry entry;
   entry.action = "update";
@@ -246,6 +249,7 @@ Status UnitOfWork::delete_row(const TableSpec& table, Id id) {
   // A row still waiting in a batch goes into the chain first, so its delete entry follows it.
   if (batch_inserts_) ACCOMPANY_CHECK(flush_insert_batch(batch_for(table)));
   ACCOMPANY_TRY(before, select_row(table, id));
+  just_read_.reset();  // the row is about to change
   if (!before) return make_error(ErrorCode::not_found, fmt::format("{} row {} does not exist", table.name, id));
   const SqlValue params[] = {id};
   ACCOMPANY_CHECK(sql_.execute(fmt::format("DELETE FROM {} WHERE id = $1", table.name), params));
@@ -258,9 +262,17 @@ Status UnitOfWork::delete_row(const TableSpec& table, Id id) {
 }
 
 Result<std::optional<SqlRow>> UnitOfWork::select_row(const TableSpec& table, Id id) {
+  // find() then update() reads the same row twice; the second read takes the first's copy.
+  // Every write through this unit forgets it, and audited tables change only through here.
+  if (just_read_ && just_read_->table == &table && just_read_->row.integer(0) == id) {
+    std::optional<SqlRow> row(std::move(just_read_->row));
+    just_read_.reset();
+    return row;
+  }
   const SqlValue params[] = {id};
   ACCOMPANY_TRY(rows, sql_.query(table_sql(table, Statement::select), params));
   if (rows.empty()) return std::optional<SqlRow>();
+  just_read_ = JustRead{&table, rows.front()};
   return std::optional<SqlRow>(std::move(rows.front()));
 }
 

@@ -122,6 +122,11 @@ class UnitOfWork {
     std::vector<Id> ids;  // ascending: ids are handed out in order within a transaction
     std::vector<std::string> digests;
   };
+  struct JustRead {
+    const TableSpec* table;
+    SqlRow row;
+  };
+  std::optional<JustRead> just_read_;  // the last row select_row read, until the next write
   bool batch_inserts_ = false;
   std::vector<InsertBatch> insert_batches_;
 };

@@ -61,14 +61,25 @@ class SqliteConnection final : public SqlConnection {
 
   Result<std::vector<SqlRow>> query(std::string_view sql, std::span<const SqlValue> params) override {
     std::vector<SqlRow> rows;
-    ACCOMPANY_CHECK(for_each_row(sql, params, [&](const SqlRow& row) -> Status {
-      rows.push_back(row);
+    ACCOMPANY_CHECK(each_row(sql, params, [&](SqlRow&& row) -> Status {
+      rows.push_back(std::move(row));
       return {};
     }));
     return rows;
   }
 
   Status for_each_row(std::string_view sql, std::span<const SqlValue> params, const RowCallback& on_row) override {
+    return each_row(sql, params, [&](SqlRow&& row) { return on_row(row); });
+  }
+
+  Status begin() override { return execute_script("BEGIN IMMEDIATE"); }
+  Status commit() override { return execute_script("COMMIT"); }
+  Status rollback() override { return execute_script("ROLLBACK"); }
+
+ private:
+  // Steps `sql` and hands each row to `on_row` (moved, so query() does not copy it).
+  template <class OnRow>
+  Status each_row(std::string_view sql, std::span<const SqlValue> params, OnRow&& on_row) {
     ACCOMPANY_TRY(statement, prepare(sql, params));
     const int columns = sqlite3_column_count(statement);
     int rc;
@@ -102,11 +113,6 @@ class SqliteConnection final : public SqlConnection {
     return {};
   }
 
-  Status begin() override { return execute_script("BEGIN IMMEDIATE"); }
-  Status commit() override { return execute_script("COMMIT"); }
-  Status rollback() override { return execute_script("ROLLBACK"); }
-
- private:
   // Parameters are bound without copying (SQLITE_STATIC): they live until the statement is
   // done, and the bindings are cleared here so no pointer outlives them.
   static void done_with(sqlite3_stmt* statement) {
