@@ -102,8 +102,8 @@ echo "rows: $ROWS (accompany synth --children $N, six feeds)"
 row "load" "wall s" "cpu s" "rows/s" "x floor"
 row "sqlite3 .import (plain tables)" "$raw_s" "$raw_cpu" "$(rate "$ROWS" "$raw_s")" "1.0"
 row "accompany import -> SQLite" "$sqlite_s" "$sqlite_cpu" "$(rate "$ROWS" "$sqlite_s")" "$(ratio "$sqlite_s" "$raw_s")"
-row "PostgreSQL COPY (plain tables)" "$copy_s" "$copy_cpu" "$(rate "$ROWS" "$copy_s")" "1.0"
+row "PostgreSQL COPY (plain tables)" "$copy_s" "$copy_cpu" "$(rate "$ROWS" "$copy_s")" "$(ratio "$copy_s" "$copy_s")"
 row "accompany import -> PostgreSQL" "$pg_s" "$pg_cpu" "$(rate "$ROWS" "$pg_s")" "$(ratio "$pg_s" "$copy_s")"
-printf '{"bench": "import", "children": %s, "rows": %s, "sqlite_seconds": %s, "sqlite_rows_per_s": %s, "sqlite3_import_seconds": %s, "sqlite3_import_rows_per_s": %s, "sqlite_ratio": %s, "postgres_seconds": %s, "postgres_rows_per_s": %s, "copy_seconds": %s, "copy_rows_per_s": %s, "postgres_ratio": %s}\n' \
-  "$N" "$ROWS" "$sqlite_s" "$(rate "$ROWS" "$sqlite_s")" "$raw_s" "$(rate "$ROWS" "$raw_s")" "$(ratio "$sqlite_s" "$raw_s")" \
-  "$pg_s" "$(rate "$ROWS" "$pg_s")" "$copy_s" "$(rate "$ROWS" "$copy_s")" "$(ratio "$pg_s" "$copy_s")"
+printf '{"bench": "import", "children": %s, "rows": %s, "sqlite_seconds": %s, "sqlite_cpu_seconds": %s, "sqlite_rows_per_s": %s, "sqlite3_import_seconds": %s, "sqlite3_import_cpu_seconds": %s, "sqlite3_import_rows_per_s": %s, "sqlite_ratio": %s, "postgres_seconds": %s, "postgres_rows_per_s": %s, "copy_seconds": %s, "copy_rows_per_s": %s, "postgres_ratio": %s}\n' \
+  "$N" "$ROWS" "$sqlite_s" "$sqlite_cpu" "$(rate "$ROWS" "$sqlite_s")" "$raw_s" "$raw_cpu" "$(rate "$ROWS" "$raw_s")" \
+  "$(ratio "$sqlite_s" "$raw_s")" "$pg_s" "$(rate "$ROWS" "$pg_s")" "$copy_s" "$(rate "$ROWS" "$copy_s")" "$(ratio "$pg_s" "$copy_s")"
