@@ -2,6 +2,8 @@
 // `audit verify` fail and name what was changed; an untouched database verifies.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "store/audit_batch.h"
 #include "store/store.h"
 #include "store/testing/sample_records.h"
@@ -153,6 +155,19 @@ TEST_P(AuditTamper, BatchedInsertsVerifyAndTamperingIsFound) {
   found = problems();
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0], "children row " + std::to_string(batch[0]) + " was deleted outside Accompany (last audited in entry 6)");
+
+  // An entry forged after the batch that lists one of its rows again leaves the batch
+  // unverifiable, and says so (besides the broken chain).
+  by_hand(
+      "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, purpose, fields, before_digest, "
+      "after_digest, prev_hash, hash) VALUES (9, 't', 'x', 'insert_batch', 'children', " +
+      std::to_string(batch[1]) + ", '', 'rows=1 ids=" + std::to_string(batch[1]) + "', '', 'x', 'x', 'x')");
+  found = problems();
+  EXPECT_NE(std::find(found.begin(), found.end(),
+                      "audit entry 6 lists 4 rows but 1 of them cannot be checked against it (listed again by a "
+                      "later entry, or not in an audited table)"),
+            found.end())
+      << ::testing::PrintToString(found);
 }
 
 TEST(AuditBatchIds, RangesRoundTripAndBadListsAreRefused) {

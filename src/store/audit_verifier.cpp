@@ -29,6 +29,7 @@ struct Batch {
   std::string digest;
   std::vector<Id> ids;
   std::unordered_map<Id, std::string> row_digests;
+  size_t deleted = 0;  // covered rows reported as deleted outside Accompany
 };
 
 // Problems past this many are counted, not listed: the first ones say where to look.
@@ -123,13 +124,23 @@ Result<AuditVerification> verify_audit(SqlConnection& sql) {
           return {};
         }));
     for (const auto& [id, write] : writes)
-      if (!write.after_digest.empty() || write.batch)
+      if (!write.after_digest.empty() || write.batch) {
+        if (write.batch) ++batches[*write.batch].deleted;
         problem(fmt::format("{} row {} was deleted outside Accompany (last audited in entry {})", table->name, id,
                             write.seq));
+      }
   }
   for (const Batch& batch : batches) {
-    // A row missing from the batch was reported above as deleted outside Accompany.
-    if (batch.row_digests.size() != batch.ids.size()) continue;
+    // A row missing from the batch was reported above as deleted outside Accompany. A row
+    // neither found nor reported (listed again by a later batch, or of a table that is not
+    // audited) leaves the batch unverifiable: Accompany never writes such an entry.
+    if (batch.row_digests.size() + batch.deleted != batch.ids.size()) {
+      problem(fmt::format("audit entry {} lists {} rows but {} of them cannot be checked against it (listed again by "
+                          "a later entry, or not in an audited table)",
+                          batch.seq, batch.ids.size(), batch.ids.size() - batch.row_digests.size() - batch.deleted));
+      continue;
+    }
+    if (batch.deleted > 0) continue;
     std::vector<std::string> digests;
     digests.reserve(batch.ids.size());
     for (Id id : batch.ids) digests.push_back(batch.row_digests.at(id));
