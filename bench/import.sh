@@ -1,81 +1,109 @@
 #!/usr/bin/env bash
-# Import benchmark (issue 3): N children's rows in four feeds, imported by `accompany import`
-# into SQLite and into PostgreSQL, against the floor of the same rows loaded raw by sqlite3's
-# .import and by PostgreSQL's COPY into plain tables, in the same run.
-# Usage: bench/import.sh [N=100000] [BUILD=build/release]
+# Import benchmark (issue 3): `accompany synth` writes N children's six agency feeds (noise,
+# duplicates and bad rows included); `accompany import` takes them all into SQLite and into
+# PostgreSQL (validating, quarantining, linking by A-number, auditing; `audit verify` after),
+# against the floor of the same files loaded raw in the same run: sqlite3's .import into plain
+# tables (CSV parsed into columns; the JSON lines file one line per row) and PostgreSQL's COPY
+# into one-column tables (one line per row: COPY refuses a whole file over one truncated row,
+# and the feeds carry some on purpose). CPU seconds (user+sys) are given beside wall seconds
+# because the development machine is shared. The last line is one JSON object for `make bench`.
+# Usage: bench/import.sh [N=450000] [BUILD=build/release]   (SKIP_POSTGRES=1 to skip PostgreSQL)
 set -euo pipefail
-N=${1:-100000}
+cd "$(dirname "$0")/.."
+N=${1:-450000}
 BUILD=${2:-build/release}
 BIN="$BUILD/src/accompany"
 WORK=$(mktemp -d /tmp/accompany-bench.XXXXXX)
 PGDIR="$WORK/pg"
+FEEDS="$WORK/feeds"
 chmod 755 "$WORK"  # the server runs as the postgres user when we are root
 trap '"$BUILD/src/accompany-test-postgres" stop "$PGDIR" >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
 
-python3 "$(dirname "$0")/make_feed_rows.py" "$N" "$WORK/feeds"
-FEEDS=(cbp_custody:cbp_custody.csv orr_release:orr_release.csv orr_followup:orr_followup.csv eoir_hearings:eoir_hearings.psv)
-ROWS=$((4 * N))
+KINDS=(cbp_custody:cbp_custody.csv orr_release:orr_release.csv ice_nta:ice_nta.jsonl
+  eoir_hearings:eoir_hearings.psv orr_followup:orr_followup.csv address_changes:address_changes.csv)
 
-now() { date +%s.%N; }
-rate() { python3 -c "import sys; r, s = float(sys.argv[1]), float(sys.argv[2]); print(f'{r / s:,.0f}')" "$1" "$2"; }
-ratio() { python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]):.1f}')" "$1" "$2"; }
+"$BIN" synth --children "$N" --out "$FEEDS" </dev/null >/dev/null
+ROWS=0
+for kind in "${KINDS[@]}"; do
+  file="$FEEDS/${kind#*:}"
+  n=$(wc -l <"$file")
+  [[ $file == *.jsonl ]] || n=$((n - 1))
+  ROWS=$((ROWS + n))
+done
+echo "feeds: $N children, $ROWS rows" >&2
 
-import_all() {  # $1: database location
-  local t0 t1
-  t0=$(now)
-  for feed in "${FEEDS[@]}"; do
-    "$BIN" --db "$1" import --kind "${feed%%:*}" "$WORK/feeds/${feed#*:}" >&2
-  done
-  t1=$(now)
-  python3 -c "print(float('$t1') - float('$t0'))"
+# Runs "$@" (stdout discarded, stderr shown); prints "wall_seconds cpu_seconds", cpu being
+# user+sys of the command and its children.
+timed() {
+  /usr/bin/time -o "$WORK/time" -f '%e %U %S' "$@" >/dev/null
+  awk '{ printf "%.2f %.2f\n", $1, $2 + $3 }' "$WORK/time"
 }
+
+# Imports every feed into the database $1, one `accompany import` per file as an operator
+# would; the one-line summaries go to stderr.
+cat >"$WORK/import_all.sh" <<SCRIPT
+set -e
+for kind in ${KINDS[*]}; do "$BIN" --db "\$1" import --kind "\${kind%%:*}" "$FEEDS/\${kind#*:}" >&2; done
+SCRIPT
 
 # --- SQLite
 "$BIN" init --db "$WORK/bench.db" >/dev/null
-sqlite_s=$(import_all "$WORK/bench.db")
+read -r sqlite_s sqlite_cpu < <(timed bash "$WORK/import_all.sh" "$WORK/bench.db")
 "$BIN" audit verify --db "$WORK/bench.db" >&2
-t0=$(now)
-sqlite3 "$WORK/raw.db" <<SQL
+cat >"$WORK/raw.sql" <<SQL
 .mode csv
-.import $WORK/feeds/cbp_custody.csv cbp
-.import $WORK/feeds/orr_release.csv orr
-.import $WORK/feeds/orr_followup.csv fu
+.import $FEEDS/cbp_custody.csv cbp
+.import $FEEDS/orr_release.csv orr
+.import $FEEDS/orr_followup.csv fu
+.import $FEEDS/address_changes.csv coa
 .separator |
-.import $WORK/feeds/eoir_hearings.psv eoir
+.import $FEEDS/eoir_hearings.psv eoir
+CREATE TABLE nta (line TEXT);
+.mode ascii
+.separator "\037" "\n"
+.import $FEEDS/ice_nta.jsonl nta
 SQL
-t1=$(now)
-raw_s=$(python3 -c "print(float('$t1') - float('$t0'))")
+read -r raw_s raw_cpu < <(timed bash -c "sqlite3 '$WORK/raw.db' <'$WORK/raw.sql' 2>/dev/null")
 
 # --- PostgreSQL
-"$BUILD/src/accompany-test-postgres" start "$PGDIR" >/dev/null
-PORT=$(cat "$PGDIR/port")
-ADMIN="postgresql://postgres@/postgres?host=$PGDIR&port=$PORT"
-psql -q "$ADMIN" -c "CREATE DATABASE bench" -c "CREATE DATABASE raw" >/dev/null
-BENCH="postgresql://postgres@/bench?host=$PGDIR&port=$PORT"
-RAW="postgresql://postgres@/raw?host=$PGDIR&port=$PORT"
-"$BIN" init --db "$BENCH" >/dev/null
-pg_s=$(import_all "$BENCH")
-"$BIN" audit verify --db "$BENCH" >&2
-psql -q "$RAW" >/dev/null <<SQL
-CREATE TABLE cbp (c1 text, c2 text, c3 text, c4 text, c5 text, c6 text, c7 text, c8 text, c9 text, c10 text, c11 text);
-CREATE TABLE orr ($(for i in $(seq 1 26); do printf 'c%d text%s' "$i" "$([ "$i" -lt 26 ] && echo ,)"; done));
-CREATE TABLE fu (c1 text, c2 text, c3 text, c4 text, c5 text, c6 text);
-CREATE TABLE eoir (c1 text, c2 text, c3 text, c4 text, c5 text, c6 text, c7 text, c8 text, c9 text, c10 text);
-SQL
-t0=$(now)
-psql -q "$RAW" >/dev/null <<SQL
-\copy cbp FROM '$WORK/feeds/cbp_custody.csv' WITH (FORMAT csv, HEADER)
-\copy orr FROM '$WORK/feeds/orr_release.csv' WITH (FORMAT csv, HEADER)
-\copy fu FROM '$WORK/feeds/orr_followup.csv' WITH (FORMAT csv, HEADER)
-\copy eoir FROM '$WORK/feeds/eoir_hearings.psv' WITH (FORMAT csv, DELIMITER '|', HEADER)
-SQL
-t1=$(now)
-copy_s=$(python3 -c "print(float('$t1') - float('$t0'))")
+pg_s=null pg_cpu=null copy_s=null copy_cpu=null
+if [[ -z ${SKIP_POSTGRES:-} ]]; then
+  "$BUILD/src/accompany-test-postgres" start "$PGDIR" >/dev/null
+  PORT=$(cat "$PGDIR/port")
+  ADMIN="postgresql://postgres@/postgres?host=$PGDIR&port=$PORT"
+  psql -q "$ADMIN" -c "CREATE DATABASE bench" -c "CREATE DATABASE raw" >/dev/null
+  BENCH="postgresql://postgres@/bench?host=$PGDIR&port=$PORT"
+  RAW="postgresql://postgres@/raw?host=$PGDIR&port=$PORT"
+  "$BIN" init --db "$BENCH" >/dev/null
+  read -r pg_s pg_cpu < <(timed bash "$WORK/import_all.sh" "$BENCH")
+  "$BIN" audit verify --db "$BENCH" >&2
+  {
+    for kind in "${KINDS[@]}"; do echo "CREATE TABLE ${kind%%:*} (line text);"; done
+  } | psql -q "$RAW" >/dev/null
+  {
+    for kind in "${KINDS[@]}"; do
+      header=HEADER
+      [[ $kind == *.jsonl ]] && header=""
+      # Quote and delimiter bytes that never occur: each line is one value, read as it is.
+      echo "\\copy ${kind%%:*} FROM '$FEEDS/${kind#*:}' WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02' ${header:+, $header})"
+    done
+  } >"$WORK/copy.sql"
+  read -r copy_s copy_cpu < <(timed psql -q -v ON_ERROR_STOP=1 "$RAW" -f "$WORK/copy.sql")
+  copied=$(psql -qtA "$RAW" -c "SELECT $(for kind in "${KINDS[@]}"; do printf '(SELECT count(*) FROM %s) + ' "${kind%%:*}"; done) 0")
+  [[ $copied == "$ROWS" ]] || { echo "COPY loaded $copied rows, expected $ROWS" >&2; exit 1; }
+fi
+
+rate() { [[ $2 == null ]] && echo null || python3 -c "import sys; print(round(float(sys.argv[1]) / float(sys.argv[2])))" "$1" "$2"; }
+ratio() { [[ $1 == null || $2 == null ]] && echo null || python3 -c "import sys; print(round(float(sys.argv[1]) / float(sys.argv[2]), 2))" "$1" "$2"; }
+row() { printf '%-34s %9s %9s %11s %10s\n' "$@"; }
 
 echo
-echo "rows: $ROWS ($N children x 4 feeds)"
-printf '%-34s %10s %12s %8s\n' "load" "seconds" "rows/s" "ratio"
-printf '%-34s %10.2f %12s %8s\n' "sqlite3 .import (plain tables)" "$raw_s" "$(rate $ROWS $raw_s)" "1.0"
-printf '%-34s %10.2f %12s %8s\n' "accompany import -> SQLite" "$sqlite_s" "$(rate $ROWS $sqlite_s)" "$(ratio $sqlite_s $raw_s)x"
-printf '%-34s %10.2f %12s %8s\n' "PostgreSQL COPY (plain tables)" "$copy_s" "$(rate $ROWS $copy_s)" "1.0"
-printf '%-34s %10.2f %12s %8s\n' "accompany import -> PostgreSQL" "$pg_s" "$(rate $ROWS $pg_s)" "$(ratio $pg_s $copy_s)x"
+echo "rows: $ROWS (accompany synth --children $N, six feeds)"
+row "load" "wall s" "cpu s" "rows/s" "x floor"
+row "sqlite3 .import (plain tables)" "$raw_s" "$raw_cpu" "$(rate "$ROWS" "$raw_s")" "1.0"
+row "accompany import -> SQLite" "$sqlite_s" "$sqlite_cpu" "$(rate "$ROWS" "$sqlite_s")" "$(ratio "$sqlite_s" "$raw_s")"
+row "PostgreSQL COPY (plain tables)" "$copy_s" "$copy_cpu" "$(rate "$ROWS" "$copy_s")" "$(ratio "$copy_s" "$copy_s")"
+row "accompany import -> PostgreSQL" "$pg_s" "$pg_cpu" "$(rate "$ROWS" "$pg_s")" "$(ratio "$pg_s" "$copy_s")"
+printf '{"bench": "import", "children": %s, "rows": %s, "sqlite_seconds": %s, "sqlite_cpu_seconds": %s, "sqlite_rows_per_s": %s, "sqlite3_import_seconds": %s, "sqlite3_import_cpu_seconds": %s, "sqlite3_import_rows_per_s": %s, "sqlite_ratio": %s, "postgres_seconds": %s, "postgres_rows_per_s": %s, "copy_seconds": %s, "copy_rows_per_s": %s, "postgres_ratio": %s}\n' \
+  "$N" "$ROWS" "$sqlite_s" "$sqlite_cpu" "$(rate "$ROWS" "$sqlite_s")" "$raw_s" "$raw_cpu" "$(rate "$ROWS" "$raw_s")" \
+  "$(ratio "$sqlite_s" "$raw_s")" "$pg_s" "$(rate "$ROWS" "$pg_s")" "$copy_s" "$(rate "$ROWS" "$copy_s")" "$(ratio "$pg_s" "$copy_s")"

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <pty.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
@@ -54,6 +55,33 @@ Outcome run(const std::string& args, const std::string& input = "") {
   Outcome outcome{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
   std::filesystem::remove(out);
   std::filesystem::remove(err);
+  return outcome;
+}
+
+// Runs accompany with `args` under a pseudo-terminal (stdin, stdout and stderr all on it), as
+// an operator at a terminal would; returns everything written to the terminal.
+Outcome run_on_terminal(const std::vector<std::string>& args) {
+  int master = -1;
+  const pid_t child = ::forkpty(&master, nullptr, nullptr, nullptr);
+  if (child < 0) return {};
+  if (child == 0) {
+    std::vector<char*> argv;
+    const std::string path = binary();
+    argv.push_back(const_cast<char*>(path.c_str()));
+    for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+    argv.push_back(nullptr);
+    ::execv(path.c_str(), argv.data());
+    ::_exit(127);
+  }
+  Outcome outcome;
+  char buffer[4096];
+  ssize_t n;
+  // Reading fails with EIO once the child has exited and closed the terminal.
+  while ((n = ::read(master, buffer, sizeof buffer)) > 0) outcome.out.append(buffer, static_cast<size_t>(n));
+  ::close(master);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return outcome;
 }
 
@@ -311,6 +339,23 @@ TEST_P(Cli, DemoFillsAnEmptyDatabaseOnceAndPrintsLogins) {
   EXPECT_NE(password(first.out), password(second.out));
   auto verified = run("audit verify " + db_flag());
   EXPECT_EQ(verified.exit_code, 0) << verified.err;
+}
+
+// On a terminal, import draws a progress bar (percent, rows, rows/s, ETA) on one line that it
+// clears when the file is done, then prints the one-line summary.
+TEST_P(Cli, ImportDrawsAProgressBarOnATerminal) {
+  ASSERT_EQ(run("init " + db_flag()).exit_code, 0);
+  const std::string file = std::string(ACCOMPANY_INGEST_TESTDATA) + "/cbp_custody.csv";
+  auto imported = run_on_terminal({"--db", db_, "import", "--kind", "cbp_custody", file});
+  ASSERT_EQ(imported.exit_code, 0) << imported.out;
+  const auto bar = imported.out.find("\r" + file + " [##############################] 100% 13 rows ");
+  ASSERT_NE(bar, std::string::npos) << imported.out;
+  const auto rate = imported.out.find(" rows/s ETA 0s ", bar);
+  EXPECT_NE(rate, std::string::npos) << imported.out;
+  const auto cleared = imported.out.find("\r\033[K", bar);
+  EXPECT_NE(cleared, std::string::npos) << imported.out;
+  // The terminal turns "\n" into "\r\n".
+  EXPECT_NE(imported.out.find(file + ": 13 rows read, 2 imported", cleared), std::string::npos) << imported.out;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Cli, ::testing::Values(Dialect::sqlite, Dialect::postgres),

@@ -58,6 +58,7 @@ Result<ImportSummary> import_file(Store& store, FeedKind kind, const std::string
                                 "RETURNING id",
                                 file_row));
     summary.file_id = inserted.at(0).integer(0);
+    unit.audit_inserts_in_batches();
     if (unit.sql().dialect() == Dialect::sqlite) {
       // A whole file is one transaction: a larger page cache (bounded, 64 MiB) keeps SQLite from
       // spilling dirty index pages to the WAL before COMMIT.

@@ -327,10 +327,76 @@ TEST_P(Import, QuarantineRetryImportsARowThatNowValidatesAndDiscardNeedsAReason)
 
 TEST_P(Import, AuditRecordsEveryWriteAndTheRun) {
   import_all_fixtures();
-  // Every audited row has its entry (verify checks it), and each run is an audit event.
+  // Every audited row is covered by an entry (verify checks it), inserts in insert_batch
+  // entries, and each run is an audit event that follows its batches.
   EXPECT_EQ(query("SELECT count(*) FROM audit_log WHERE action = 'import'").at(0).integer(0), 6);
-  EXPECT_GT(count("audit_log"), count("children") + count("quarantine") + count("unlinked_rows"));
+  EXPECT_GT(query("SELECT count(*) FROM audit_log WHERE action = 'insert_batch'").at(0).integer(0), 6);
+  EXPECT_EQ(query("SELECT count(*) FROM audit_log WHERE action = 'insert'").at(0).integer(0), 0);
+  const auto last = query("SELECT action FROM audit_log ORDER BY seq DESC LIMIT 1");
+  EXPECT_EQ(last.at(0).text(0), "import");
   expect_audit_verifies();
+}
+
+// Rows imported in bulk are audited by batch entries; a hand edit, removal or addition of any
+// one of them must still fail `audit verify`, naming the batch entry or the row.
+TEST_P(Import, TamperingWithABulkImportedRowIsFound) {
+  import_all_fixtures();
+  expect_audit_verifies();
+  const Id hearing = query("SELECT min(id) FROM hearings").at(0).integer(0);
+  const auto batch = query(fmt::format(
+      "SELECT seq FROM audit_log WHERE action = 'insert_batch' AND entity = 'hearings' AND entity_id <= {} "
+      "ORDER BY seq DESC LIMIT 1",
+      hearing));
+  ASSERT_EQ(batch.size(), 1u);
+  auto tamper = [&](const std::string& sql) {
+    ASSERT_TRUE(store_->read([&](SqlConnection& connection) { return connection.execute_script(sql); }));
+  };
+  auto problems = [&] {
+    auto report = store_->verify_audit();
+    EXPECT_TRUE(report) << report.error().describe();
+    return report ? report->problems : std::vector<std::string>{};
+  };
+
+  tamper(fmt::format("UPDATE hearings SET outcome = 'terminated' WHERE id = {}", hearing));
+  auto found = problems();
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_TRUE(found[0].starts_with(
+      fmt::format("hearings rows written together in audit entry {} (rows=", batch[0].integer(0))))
+      << found[0];
+  EXPECT_TRUE(found[0].ends_with("were changed outside Accompany: one or more of them no longer match that entry"))
+      << found[0];
+
+  tamper(fmt::format("DELETE FROM hearings WHERE id = {}", hearing));
+  found = problems();
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0], fmt::format("hearings row {} was deleted outside Accompany (last audited in entry {})", hearing,
+                                  batch[0].integer(0)));
+
+
+  // The batch entry's list of rows is itself chained: shortening it breaks the entry's hash.
+  tamper(fmt::format("UPDATE audit_log SET fields = 'rows=0 ids=' WHERE seq = {}", batch[0].integer(0)));
+  found = problems();
+  ASSERT_FALSE(found.empty());
+  EXPECT_TRUE(found[0].starts_with(fmt::format("audit entry {} was altered", batch[0].integer(0)))) << found[0];
+}
+
+// A child created by CBP's batch and updated by ORR's release row has its own update entry;
+// an edit after that is named by row.
+TEST_P(Import, TamperingWithAnImportedChildUpdatedLaterIsNamed) {
+  import_all_fixtures();
+  const auto updated = query("SELECT entity_id, seq FROM audit_log WHERE action = 'update' AND entity = 'children' "
+                             "ORDER BY seq DESC LIMIT 1");
+  ASSERT_EQ(updated.size(), 1u);
+  const Id child = updated[0].integer(0);
+  ASSERT_TRUE(store_->read([&](SqlConnection& connection) {
+    return connection.execute_script(fmt::format("UPDATE children SET given_names = 'X' WHERE id = {}", child));
+  }));
+  auto report = store_->verify_audit();
+  ASSERT_TRUE(report);
+  ASSERT_EQ(report->problems.size(), 1u);
+  EXPECT_EQ(report->problems[0], fmt::format("children row {} was changed outside Accompany: it no longer matches "
+                                             "audit entry {}",
+                                             child, updated[0].integer(1)));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Import, ::testing::Values(Dialect::sqlite, Dialect::postgres),

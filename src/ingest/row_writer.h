@@ -5,6 +5,7 @@
 #pragma once
 
 #include <optional>
+#include <vector>
 #include <string>
 
 #include "ingest/row_mapper.h"
@@ -26,6 +27,13 @@ class RowWriter {
   Result<RowOutcome> quarantine(const Error& why, const std::string& row_key, std::int64_t line, std::string_view raw);
 
  private:
+  // What linking needs to know about a row before writing it.
+  struct Found {
+    bool fresh = false;                      // its key was not taken before
+    std::optional<Id> by_a_number;           // the child with its A-number
+    std::vector<std::optional<Id>> local_ids;  // the entity each of its local ids names
+  };
+  Result<Found> claim_and_find(const MappedRow& row, std::int64_t line);
   Result<bool> claim_key(const std::string& key, std::int64_t line);
   Result<std::optional<Id>> child_by_a_number(const ANumber& a_number);
   Result<std::optional<Id>> local_id(std::string_view id_namespace, const std::string& value);

@@ -2,9 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <optional>
 #include <unordered_map>
 
 #include "security/audit_entry.h"
+#include "store/audit_batch.h"
 #include "security/digest.h"
 #include "store/entity_tables.h"
 
@@ -12,8 +15,21 @@ namespace accompany {
 namespace {
 
 struct LastWrite {
-  std::string after_digest;  // empty after a delete
+  std::string after_digest;  // empty after a delete, and for a row covered by an insert_batch
   std::int64_t seq = 0;
+  std::optional<size_t> batch;  // index into the batches when the last write was an insert_batch
+};
+
+// An insert_batch entry: its digest is checked once the digest of every row it covers, as the
+// batch left it, is known — from the table when the batch is the row's last write, else from
+// the before_digest of the entry that next changed the row.
+struct Batch {
+  std::string entity;
+  std::int64_t seq = 0;
+  std::string digest;
+  std::vector<Id> ids;
+  std::unordered_map<Id, std::string> row_digests;
+  size_t deleted = 0;  // covered rows reported as deleted outside Accompany
 };
 
 // Problems past this many are counted, not listed: the first ones say where to look.
@@ -32,6 +48,7 @@ Result<AuditVerification> verify_audit(SqlConnection& sql) {
   };
 
   std::unordered_map<std::string, std::unordered_map<std::int64_t, LastWrite>> last_writes;
+  std::vector<Batch> batches;
   std::int64_t expected_seq = 1;
   std::string previous_hash(Digest::kZeroHex);
   ACCOMPANY_CHECK(sql.for_each_row(
@@ -51,8 +68,20 @@ Result<AuditVerification> verify_audit(SqlConnection& sql) {
           problem(
               fmt::format("audit entry {} was altered: its contents ({} {} {} by {} at {}) no longer match its hash",
                           entry.seq, entry.action, entry.entity, entry.entity_id, entry.actor, entry.at));
-        if (entry.changes_entity())
-          last_writes[entry.entity][entry.entity_id] = LastWrite{entry.after_digest, entry.seq};
+        if (entry.action == kInsertBatchAction) {
+          auto ids = parse_batch_ids(entry.fields);
+          if (!ids) {
+            problem(fmt::format("audit entry {} is unreadable: {}", entry.seq, ids.error().message));
+          } else {
+            auto& writes = last_writes[entry.entity];
+            for (Id id : *ids) writes[id] = LastWrite{"", entry.seq, batches.size()};
+            batches.push_back(Batch{entry.entity, entry.seq, entry.after_digest, std::move(*ids), {}});
+          }
+        } else if (entry.changes_entity()) {
+          LastWrite& write = last_writes[entry.entity][entry.entity_id];
+          if (write.batch) batches[*write.batch].row_digests[entry.entity_id] = entry.before_digest;
+          write = LastWrite{entry.after_digest, entry.seq, std::nullopt};
+        }
         expected_seq = entry.seq + 1;
         previous_hash = entry.hash;
         return {};
@@ -83,7 +112,9 @@ Result<AuditVerification> verify_audit(SqlConnection& sql) {
             return {};
           }
           std::span<const SqlValue> values(row.values().begin() + 1, row.values().end());
-          if (found->second.after_digest.empty())
+          if (found->second.batch)
+            batches[*found->second.batch].row_digests[id] = row_digest(*table, id, values);
+          else if (found->second.after_digest.empty())
             problem(fmt::format("{} row {} was deleted in audit entry {} but is present again", table->name, id,
                                 found->second.seq));
           else if (row_digest(*table, id, values) != found->second.after_digest)
@@ -93,9 +124,30 @@ Result<AuditVerification> verify_audit(SqlConnection& sql) {
           return {};
         }));
     for (const auto& [id, write] : writes)
-      if (!write.after_digest.empty())
+      if (!write.after_digest.empty() || write.batch) {
+        if (write.batch) ++batches[*write.batch].deleted;
         problem(fmt::format("{} row {} was deleted outside Accompany (last audited in entry {})", table->name, id,
                             write.seq));
+      }
+  }
+  for (const Batch& batch : batches) {
+    // A row missing from the batch was reported above as deleted outside Accompany. A row
+    // neither found nor reported (listed again by a later batch, or of a table that is not
+    // audited) leaves the batch unverifiable: Accompany never writes such an entry.
+    if (batch.row_digests.size() + batch.deleted != batch.ids.size()) {
+      problem(fmt::format("audit entry {} lists {} rows but {} of them cannot be checked against it (listed again by "
+                          "a later entry, or not in an audited table)",
+                          batch.seq, batch.ids.size(), batch.ids.size() - batch.row_digests.size() - batch.deleted));
+      continue;
+    }
+    if (batch.deleted > 0) continue;
+    std::vector<std::string> digests;
+    digests.reserve(batch.ids.size());
+    for (Id id : batch.ids) digests.push_back(batch.row_digests.at(id));
+    if (batch_digest(batch.entity, batch.ids, digests) != batch.digest)
+      problem(fmt::format("{} rows written together in audit entry {} ({}) were changed outside Accompany: one or "
+                          "more of them no longer match that entry",
+                          batch.entity, batch.seq, describe_batch_ids(batch.ids)));
   }
   if (unlisted > 0) report.problems.push_back(fmt::format("... and {} more problems", unlisted));
   return report;

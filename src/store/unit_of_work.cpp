@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <unordered_map>
+
+#include "store/audit_batch.h"
 
 namespace accompany {
 namespace {
@@ -16,6 +19,30 @@ std::string column_list(const TableSpec& table) {
 
 std::vector<SqlValue> without_id(const SqlRow& row) {
   return std::vector<SqlValue>(row.values().begin() + 1, row.values().end());
+}
+
+// A table's INSERT, UPDATE and SELECT-by-id SQL, each built once per thread: bulk imports run
+// them hundreds of thousands of times.
+enum class Statement { insert, update, select };
+
+const std::string& table_sql(const TableSpec& table, Statement kind) {
+  thread_local std::unordered_map<const TableSpec*, std::array<std::string, 3>> cache;
+  auto& built = cache[&table][static_cast<size_t>(kind)];
+  if (!built.empty()) return built;
+  std::string list;
+  for (size_t i = 0; i < table.columns.size(); ++i) {
+    if (kind == Statement::update)
+      fmt::format_to(std::back_inserter(list), "{}{} = ${}", i ? ", " : "", table.columns[i], i + 1);
+    else
+      fmt::format_to(std::back_inserter(list), "{}${}", i ? ", " : "", i + 1);
+  }
+  if (kind == Statement::insert)
+    built = fmt::format("INSERT INTO {} ({}) VALUES ({})", table.name, column_list(table).substr(4), list);
+  else if (kind == Statement::update)
+    built = fmt::format("UPDATE {} SET {} WHERE id = ${}", table.name, list, table.columns.size() + 1);
+  else
+    built = fmt::format("SELECT {} FROM {} WHERE id = $1", column_list(table), table.name);
+  return built;
 }
 
 }  // namespace
@@ -110,7 +137,33 @@ Status UnitOfWork::flush_audit() {
   return {};
 }
 
+UnitOfWork::InsertBatch& UnitOfWork::batch_for(const TableSpec& table) {
+  for (auto& batch : insert_batches_)
+    if (batch.table == &table) return batch;
+  insert_batches_.push_back(InsertBatch{&table, {}, {}});
+  return insert_batches_.back();
+}
+
+Status UnitOfWork::flush_insert_batch(InsertBatch& batch) {
+  if (batch.ids.empty()) return {};
+  AuditEntry entry;
+  entry.action = kInsertBatchAction;
+  entry.entity = batch.table->name;
+  entry.entity_id = batch.ids.front();
+  entry.fields = describe_batch_ids(batch.ids);
+  entry.after_digest = batch_digest(batch.table->name, batch.ids, batch.digests);
+  batch.ids.clear();
+  batch.digests.clear();
+  return append(std::move(entry));
+}
+
+Status UnitOfWork::flush_insert_batches() {
+  for (auto& batch : insert_batches_) ACCOMPANY_CHECK(flush_insert_batch(batch));
+  return {};
+}
+
 Status UnitOfWork::finish() {
+  ACCOMPANY_CHECK(flush_insert_batches());
   if (!head_seq_ || written_ == 0) return {};
   ACCOMPANY_CHECK(flush_audit());
   const SqlValue params[] = {*head_seq_, head_hash_};
@@ -128,6 +181,8 @@ Status UnitOfWork::record_read(std::string_view entity, Id id, std::string_view 
 }
 
 Status UnitOfWork::record_event(std::string_view action, std::string_view entity, Id id, std::string_view detail) {
+  // An event (the import run itself) follows the batches of rows written before it.
+  ACCOMPANY_CHECK(flush_insert_batches());
   AuditEntry entry;
   entry.action = action;
   entry.entity = entity;
@@ -139,23 +194,18 @@ Status UnitOfWork::record_event(std::string_view action, std::string_view entity
   return append(std::move(entry));
 }
 
-// The INSERT for a table, built once per thread: bulk imports insert hundreds of thousands of rows.
-static const std::string& insert_sql(const TableSpec& table) {
-  thread_local std::unordered_map<const TableSpec*, std::string> cache;
-  auto [found, added] = cache.try_emplace(&table);
-  if (added) {
-    std::string placeholders;
-    for (size_t i = 0; i < table.columns.size(); ++i)
-      fmt::format_to(std::back_inserter(placeholders), "{}${}", i ? ", " : "", i + 1);
-    const std::string columns = column_list(table).substr(4);  // without "id, "
-    found->second = fmt::format("INSERT INTO {} ({}) VALUES ({}) RETURNING id", table.name, columns, placeholders);
-  }
-  return found->second;
-}
-
 Result<Id> UnitOfWork::insert_row(const TableSpec& table, std::vector<SqlValue> values) {
-  ACCOMPANY_TRY(rows, sql_.query(insert_sql(table), values));
-  const Id id = rows.at(0).integer(0);
+  just_read_.reset();
+  ACCOMPANY_TRY(id, sql_.insert_returning_id(table_sql(table, Statement::insert), values));
+  if (batch_inserts_) {
+    InsertBatch& batch = batch_for(table);
+    // A batch lists ascending ids; an id out of order (never seen in practice) starts a new one.
+    if (!batch.ids.empty() && id <= batch.ids.back()) ACCOMPANY_CHECK(flush_insert_batch(batch));
+    batch.ids.push_back(id);
+    batch.digests.push_back(row_digest(table, id, values));
+    if (batch.ids.size() >= kInsertBatchRows) ACCOMPANY_CHECK(flush_insert_batch(batch));
+    return id;
+  }
   AuditEntry entry;
   entry.action = "insert";
   entry.entity = table.name;
@@ -166,11 +216,24 @@ Result<Id> UnitOfWork::insert_row(const TableSpec& table, std::vector<SqlValue> 
 }
 
 Status UnitOfWork::update_row(const TableSpec& table, Id id, std::vector<SqlValue> values) {
+  if (batch_inserts_) {
+    // A row inserted in this unit of work whose batch entry is not written yet: the batch will
+    // commit to the row as updated, so the update needs no entry of its own.
+    InsertBatch& batch = batch_for(table);
+    auto at = std::lower_bound(batch.ids.begin(), batch.ids.end(), id);
+    if (at != batch.ids.end() && *at == id) {
+      just_read_.reset();  // the row is about to change
+      std::string digest = row_digest(table, id, values);
+      values.emplace_back(id);
+      ACCOMPANY_TRY(changed, sql_.execute(table_sql(table, Statement::update), values));
+      if (changed != 1) return make_error(ErrorCode::internal, fmt::format("{} row {} vanished", table.name, id));
+      batch.digests[static_cast<size_t>(at - batch.ids.begin())] = std::move(digest);
+      return {};
+    }
+  }
   ACCOMPANY_TRY(before, select_row(table, id));
+  just_read_.reset();  // the row is about to change
   if (!before) return make_error(ErrorCode::not_found, fmt::format("{} row {} does not exist", table.name, id));
-  std::string assignments;
-  for (size_t i = 0; i < table.columns.size(); ++i)
-    fmt::format_to(std::back_inserter(assignments), "{}{} = ${}", i ? ", " : "", table.columns[i], i + 1);
   AuditEntry entry;
   entry.action = "update";
   entry.entity = table.name;
@@ -178,13 +241,15 @@ Status UnitOfWork::update_row(const TableSpec& table, Id id, std::vector<SqlValu
   entry.before_digest = row_digest(table, id, without_id(*before));
   entry.after_digest = row_digest(table, id, values);
   values.emplace_back(id);
-  ACCOMPANY_CHECK(sql_.execute(
-      fmt::format("UPDATE {} SET {} WHERE id = ${}", table.name, assignments, table.columns.size() + 1), values));
+  ACCOMPANY_CHECK(sql_.execute(table_sql(table, Statement::update), values));
   return append(std::move(entry));
 }
 
 Status UnitOfWork::delete_row(const TableSpec& table, Id id) {
+  // A row still waiting in a batch goes into the chain first, so its delete entry follows it.
+  if (batch_inserts_) ACCOMPANY_CHECK(flush_insert_batch(batch_for(table)));
   ACCOMPANY_TRY(before, select_row(table, id));
+  just_read_.reset();  // the row is about to change
   if (!before) return make_error(ErrorCode::not_found, fmt::format("{} row {} does not exist", table.name, id));
   const SqlValue params[] = {id};
   ACCOMPANY_CHECK(sql_.execute(fmt::format("DELETE FROM {} WHERE id = $1", table.name), params));
@@ -197,10 +262,17 @@ Status UnitOfWork::delete_row(const TableSpec& table, Id id) {
 }
 
 Result<std::optional<SqlRow>> UnitOfWork::select_row(const TableSpec& table, Id id) {
+  // find() then update() reads the same row twice; the second read takes the first's copy.
+  // Every write through this unit forgets it, and audited tables change only through here.
+  if (just_read_ && just_read_->table == &table && just_read_->row.integer(0) == id) {
+    std::optional<SqlRow> row(std::move(just_read_->row));
+    just_read_.reset();
+    return row;
+  }
   const SqlValue params[] = {id};
-  ACCOMPANY_TRY(rows,
-                sql_.query(fmt::format("SELECT {} FROM {} WHERE id = $1", column_list(table), table.name), params));
+  ACCOMPANY_TRY(rows, sql_.query(table_sql(table, Statement::select), params));
   if (rows.empty()) return std::optional<SqlRow>();
+  just_read_ = JustRead{&table, rows.front()};
   return std::optional<SqlRow>(std::move(rows.front()));
 }
 

@@ -81,6 +81,13 @@ class UnitOfWork {
   Date today() const { return date_of(now_); }
   std::int64_t audit_entries_written() const { return written_; }
 
+  // For bulk imports: from now on inserts are audited by one "insert_batch" entry per table
+  // for up to kInsertBatchRows rows (store/audit_batch.h) instead of one entry per row; an
+  // update of a row still waiting in a batch is folded into it. Updates and deletes of other
+  // rows keep their own entries. Why this keeps tamper evidence: docs/security.md.
+  void audit_inserts_in_batches() { batch_inserts_ = true; }
+  static constexpr size_t kInsertBatchRows = 4096;
+
   // Called by Store::transact before COMMIT: writes the audit entries still pending and
   // stores the new chain head. Entries are written in batches of kAuditBatch (fewer
   // statements and round trips for bulk imports), so audit_log holds all of a unit's
@@ -97,6 +104,10 @@ class UnitOfWork {
   Status append(AuditEntry entry);
   Status flush_audit();
   Status load_head();
+  struct InsertBatch;
+  InsertBatch& batch_for(const TableSpec& table);
+  Status flush_insert_batch(InsertBatch& batch);
+  Status flush_insert_batches();
 
   SqlConnection& sql_;
   AuditContext context_;
@@ -105,6 +116,19 @@ class UnitOfWork {
   std::string head_hash_;
   std::int64_t written_ = 0;
   std::vector<AuditEntry> pending_;  // hashed and chained, not yet inserted
+  // Rows inserted in bulk whose insert_batch entry is not appended yet, per table.
+  struct InsertBatch {
+    const TableSpec* table = nullptr;
+    std::vector<Id> ids;  // ascending: ids are handed out in order within a transaction
+    std::vector<std::string> digests;
+  };
+  struct JustRead {
+    const TableSpec* table;
+    SqlRow row;
+  };
+  std::optional<JustRead> just_read_;  // the last row select_row read, until the next write
+  bool batch_inserts_ = false;
+  std::vector<InsertBatch> insert_batches_;
 };
 
 }  // namespace accompany

@@ -43,6 +43,12 @@ class PostgresConnection final : public SqlConnection {
     return count;
   }
 
+  Result<std::int64_t> insert_returning_id(std::string_view sql, std::span<const SqlValue> params) override {
+    ACCOMPANY_TRY(rows, query(fmt::format("{} RETURNING id", sql), params));
+    if (rows.size() != 1) return failure(fmt::format("expected one row inserted (in: {})", sql), nullptr);
+    return rows[0].integer(0);
+  }
+
   Result<std::vector<SqlRow>> query(std::string_view sql, std::span<const SqlValue> params) override {
     ACCOMPANY_TRY(name, prepare(sql));
     ParamTexts texts(params);

@@ -48,21 +48,38 @@ class SqliteConnection final : public SqlConnection {
     int rc;
     while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
     }
-    sqlite3_reset(statement);
+    done_with(statement);
     if (rc != SQLITE_DONE) return failure(sqlite3_errmsg(db_), rc);
     return static_cast<std::int64_t>(sqlite3_changes64(db_));
   }
 
+  Result<std::int64_t> insert_returning_id(std::string_view sql, std::span<const SqlValue> params) override {
+    ACCOMPANY_TRY(changed, execute(sql, params));
+    if (changed != 1) return failure(fmt::format("expected one row inserted, {} were (in: {})", changed, sql));
+    return static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_));
+  }
+
   Result<std::vector<SqlRow>> query(std::string_view sql, std::span<const SqlValue> params) override {
     std::vector<SqlRow> rows;
-    ACCOMPANY_CHECK(for_each_row(sql, params, [&](const SqlRow& row) -> Status {
-      rows.push_back(row);
+    ACCOMPANY_CHECK(each_row(sql, params, [&](SqlRow&& row) -> Status {
+      rows.push_back(std::move(row));
       return {};
     }));
     return rows;
   }
 
   Status for_each_row(std::string_view sql, std::span<const SqlValue> params, const RowCallback& on_row) override {
+    return each_row(sql, params, [&](SqlRow&& row) { return on_row(row); });
+  }
+
+  Status begin() override { return execute_script("BEGIN IMMEDIATE"); }
+  Status commit() override { return execute_script("COMMIT"); }
+  Status rollback() override { return execute_script("ROLLBACK"); }
+
+ private:
+  // Steps `sql` and hands each row to `on_row` (moved, so query() does not copy it).
+  template <class OnRow>
+  Status each_row(std::string_view sql, std::span<const SqlValue> params, OnRow&& on_row) {
     ACCOMPANY_TRY(statement, prepare(sql, params));
     const int columns = sqlite3_column_count(statement);
     int rc;
@@ -87,20 +104,22 @@ class SqliteConnection final : public SqlConnection {
         }
       }
       if (auto status = on_row(SqlRow(std::move(values))); !status) {
-        sqlite3_reset(statement);
+        done_with(statement);
         return status;
       }
     }
-    sqlite3_reset(statement);
+    done_with(statement);
     if (rc != SQLITE_DONE) return failure(sqlite3_errmsg(db_), rc);
     return {};
   }
 
-  Status begin() override { return execute_script("BEGIN IMMEDIATE"); }
-  Status commit() override { return execute_script("COMMIT"); }
-  Status rollback() override { return execute_script("ROLLBACK"); }
+  // Parameters are bound without copying (SQLITE_STATIC): they live until the statement is
+  // done, and the bindings are cleared here so no pointer outlives them.
+  static void done_with(sqlite3_stmt* statement) {
+    sqlite3_reset(statement);
+    sqlite3_clear_bindings(statement);
+  }
 
- private:
   Error failure(std::string_view message, int rc = SQLITE_ERROR) const {
     const int primary = rc & 0xff;
     ErrorCode code = ErrorCode::internal;
@@ -115,7 +134,7 @@ class SqliteConnection final : public SqlConnection {
   }
 
   Result<sqlite3_stmt*> prepare(std::string_view sql, std::span<const SqlValue> params) {
-    auto found = statements_.find(std::string(sql));
+    auto found = statements_.find(sql);
     sqlite3_stmt* statement = nullptr;
     if (found != statements_.end()) {
       statement = found->second;
@@ -126,7 +145,6 @@ class SqliteConnection final : public SqlConnection {
       if (rc != SQLITE_OK) return failure(fmt::format("{} (in: {})", sqlite3_errmsg(db_), sql), rc);
       statements_.emplace(std::string(sql), statement);
     }
-    sqlite3_clear_bindings(statement);
     if (static_cast<int>(params.size()) != sqlite3_bind_parameter_count(statement))
       return make_error(ErrorCode::internal, fmt::format("statement takes {} parameters, given {}: {}",
                                                          sqlite3_bind_parameter_count(statement), params.size(), sql));
@@ -142,16 +160,24 @@ class SqliteConnection final : public SqlConnection {
         rc = sqlite3_bind_double(statement, index, *real);
       else {
         const auto& text = std::get<std::string>(value);
-        rc = sqlite3_bind_text64(statement, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+        rc = sqlite3_bind_text64(statement, index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8);
       }
-      if (rc != SQLITE_OK) return failure(sqlite3_errmsg(db_), rc);
+      if (rc != SQLITE_OK) {
+        sqlite3_clear_bindings(statement);
+        return failure(sqlite3_errmsg(db_), rc);
+      }
     }
     return statement;
   }
 
   sqlite3* db_;
   std::string path_;
-  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+  // Looked up by string_view (no copy of the SQL per statement run).
+  struct SqlHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view sql) const { return std::hash<std::string_view>{}(sql); }
+  };
+  std::unordered_map<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>> statements_;
 };
 
 }  // namespace
