@@ -1,0 +1,31 @@
+-- Accompany schema 6 (SQLite): record linkage against the store (issue 6).
+
+-- Bookkeeping: the child a feed row was attached to (on import, or later by `link --full`), so
+-- linkage can be evaluated against the generator's truth row by row.
+ALTER TABLE import_row_keys ADD COLUMN child_id INTEGER REFERENCES children (id);
+CREATE INDEX import_row_keys_child ON import_row_keys (child_id);
+
+-- Bookkeeping: pooled rows that linkage found to be one person no known child stands for
+-- (person = the smallest unlinked_rows.id of that person's rows). Rewritten by `link --full`.
+CREATE TABLE unlinked_persons (
+  unlinked_row_id INTEGER PRIMARY KEY REFERENCES unlinked_rows (id),
+  person INTEGER NOT NULL
+);
+
+-- The data steward's review queue: pairs linkage was unsure of, with the score broken down per
+-- field (JSON). left/right name a child (`children`) or a pooled row (`unlinked_rows`).
+CREATE TABLE link_reviews (
+  id INTEGER PRIMARY KEY,
+  left_entity TEXT NOT NULL,
+  left_id INTEGER NOT NULL,
+  right_entity TEXT NOT NULL,
+  right_id INTEGER NOT NULL,
+  probability REAL NOT NULL,
+  explanation TEXT NOT NULL,
+  status TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  decided_by TEXT NOT NULL,
+  decided_at TEXT
+);
+CREATE UNIQUE INDEX link_reviews_pair ON link_reviews (left_entity, left_id, right_entity, right_id);
+CREATE INDEX link_reviews_status ON link_reviews (status, probability);
