@@ -11,7 +11,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "ingest/child_merge.h"
 #include "ingest/importer.h"
+#include "store/entity_tables.h"
 #include "store/testing/temporary_postgres.h"
 #include "synth/feed_files.h"
 
@@ -53,6 +55,45 @@ class PopulationLinkage : public ::testing::TestWithParam<Dialect> {
     return evaluation ? *evaluation : StoredLinkageEvaluation{};
   }
 
+  // Every audited table and the row-key bookkeeping, row by row: what an unmerge must restore.
+  std::string snapshot() {
+    std::string all;
+    auto done = store_->read([&](SqlConnection& sql) -> Status {
+      std::vector<std::string> tables{"import_row_keys"};
+      for (const auto* table : audited_tables()) tables.emplace_back(table->name);
+      for (const auto& table : tables) {
+        ACCOMPANY_TRY(rows, sql.query(fmt::format("SELECT * FROM {} ORDER BY 1, 2", table)));
+        all += table + "\n";
+        for (const auto& row : rows) {
+          for (const auto& value : row.values())
+            std::visit(
+                [&](const auto& v) {
+                  if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::monostate>)
+                    all += "NULL|";
+                  else
+                    all += fmt::format("{}|", v);
+                },
+                value);
+          all += "\n";
+        }
+      }
+      return {};
+    });
+    EXPECT_TRUE(done) << done.error().describe();
+    return all;
+  }
+
+  std::int64_t count(const std::string& sql) {
+    std::int64_t n = -1;
+    auto done = store_->read([&](SqlConnection& connection) -> Status {
+      ACCOMPANY_TRY(rows, connection.query(sql));
+      n = rows.at(0).integer(0);
+      return {};
+    });
+    EXPECT_TRUE(done) << done.error().describe();
+    return n;
+  }
+
   SystemClock clock_;
   std::unique_ptr<Store> store_;
   std::filesystem::path folder_;
@@ -87,6 +128,54 @@ TEST_P(PopulationLinkage, FullRelinkAttachesThePoolAndStaysAboveTheFloor) {
   EXPECT_GE(second.pairs.true_positives, after.pairs.true_positives);
   EXPECT_GE(second.pairs.precision(), 0.995);
 
+  auto verified = store_->verify_audit();
+  ASSERT_TRUE(verified) << verified.error().describe();
+  EXPECT_TRUE(verified->ok()) << verified->problems.front();
+}
+
+TEST_P(PopulationLinkage, MergeThenUnmergeRestoresTheExactPriorState) {
+  ASSERT_TRUE(link_full(*store_, {"test:relink", "full re-link"}));
+  // Two children with hearings and custody events, so the merge has records to move.
+  const auto survivor = count("SELECT min(child_id) FROM hearings");
+  const auto merged = count("SELECT max(child_id) FROM hearings");
+  ASSERT_NE(survivor, merged);
+  const auto merged_records = count(fmt::format("SELECT count(*) FROM custody_events WHERE child_id = {}", merged));
+  ASSERT_GT(merged_records, 0);
+  const auto before = snapshot();
+
+  ChildMerge merge;
+  ASSERT_TRUE(store_->transact({"test:steward", "merge"}, [&](UnitOfWork& unit) -> Status {
+    ACCOMPANY_TRY(done, merge_children(unit, survivor, merged, "same child: test"));
+    merge = done;
+    return {};
+  }));
+  EXPECT_GT(merge.records_moved, static_cast<size_t>(merged_records));
+  EXPECT_EQ(count(fmt::format("SELECT count(*) FROM custody_events WHERE child_id = {}", merged)), 0);
+  EXPECT_EQ(count(fmt::format("SELECT count(*) FROM hearings WHERE child_id = {}", merged)), 0);
+  EXPECT_EQ(count(fmt::format("SELECT count(*) FROM import_row_keys WHERE child_id = {}", merged)), 0);
+  EXPECT_NE(snapshot(), before);
+  // A merged child cannot be merged again, nor take part in another merge.
+  auto twice = store_->transact({"test:steward", "merge again"}, [&](UnitOfWork& unit) -> Status {
+    ACCOMPANY_CHECK(merge_children(unit, survivor, merged, "again"));
+    return {};
+  });
+  ASSERT_FALSE(twice);
+  EXPECT_EQ(twice.error().code, ErrorCode::conflict);
+
+  ASSERT_TRUE(store_->transact({"test:steward", "unmerge"}, [&](UnitOfWork& unit) -> Status {
+    ACCOMPANY_CHECK(unmerge_children(unit, merge.id));
+    return {};
+  }));
+  EXPECT_EQ(snapshot(), before);  // every record and bookkeeping row exactly as before the merge
+  auto again = store_->transact({"test:steward", "unmerge again"}, [&](UnitOfWork& unit) -> Status {
+    ACCOMPANY_CHECK(unmerge_children(unit, merge.id));
+    return {};
+  });
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::conflict);
+  // The history keeps both steps, and the audit log both events.
+  EXPECT_EQ(count("SELECT count(*) FROM child_merges WHERE unmerged_at IS NOT NULL"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM audit_log WHERE action IN ('merge', 'unmerge')"), 2);
   auto verified = store_->verify_audit();
   ASSERT_TRUE(verified) << verified.error().describe();
   EXPECT_TRUE(verified->ok()) << verified->problems.front();

@@ -29,3 +29,20 @@ CREATE TABLE link_reviews (
 );
 CREATE UNIQUE INDEX link_reviews_pair ON link_reviews (left_entity, left_id, right_entity, right_id);
 CREATE INDEX link_reviews_status ON link_reviews (status, probability);
+
+-- Merge history: `merged_id` was found to be the same child as `survivor_id`; its case records
+-- moved to the survivor (`moved`: JSON list of ["table", id] and ["import_row_keys", kind, key]).
+-- The merged child's own row is kept unchanged, so an unmerge moves exactly those records back.
+-- Every moved record is an audited update; the merge and the unmerge are audit events.
+CREATE TABLE child_merges (
+  id INTEGER PRIMARY KEY,
+  survivor_id INTEGER NOT NULL REFERENCES children (id),
+  merged_id INTEGER NOT NULL REFERENCES children (id),
+  moved TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  merged_by TEXT NOT NULL,
+  merged_at TEXT NOT NULL,
+  unmerged_by TEXT NOT NULL,
+  unmerged_at TEXT
+);
+CREATE UNIQUE INDEX child_merges_active ON child_merges (merged_id) WHERE unmerged_at IS NULL;
