@@ -120,6 +120,17 @@ Status attach_row(UnitOfWork& unit, UnlinkedRow row, Id child_id) {
 
 }  // namespace
 
+Status attach_pooled_row(UnitOfWork& unit, Id unlinked_row_id, Id child_id) {
+  ACCOMPANY_TRY(row, unit.find<UnlinkedRow>(unlinked_row_id));
+  if (!row) return make_error(ErrorCode::not_found, fmt::format("there is no unlinked row {}", unlinked_row_id));
+  if (row->status != UnlinkedStatus::open)
+    return make_error(ErrorCode::conflict, fmt::format("unlinked row {} is already linked to child {}", unlinked_row_id,
+                                                       row->child_id.value_or(0)));
+  ACCOMPANY_TRY(child, unit.find<Child>(child_id));
+  if (!child) return make_error(ErrorCode::not_found, fmt::format("there is no child {}", child_id));
+  return attach_row(unit, std::move(*row), child_id);
+}
+
 std::string FullLinkSummary::describe() const {
   return fmt::format(
       "linked {} children and {} pooled rows: {} candidate pairs, {} auto-links ({} refused by the chain guard); "

@@ -38,6 +38,10 @@ struct FullLinkSummary {
 linkage::PersonRecord child_person(const Child& child, const std::vector<std::string>& uac_ids);
 linkage::PersonRecord pooled_person(const UnlinkedRow& row);
 
+// Attaches one open pooled row to a child (a steward's decision, or link_full's): its records are
+// written as import would have, the row is marked linked. Audited.
+Status attach_pooled_row(UnitOfWork& unit, Id unlinked_row_id, Id child_id);
+
 // Re-links the whole population in one transaction. `threads` for the comparison phase.
 Result<FullLinkSummary> link_full(Store& store, const AuditContext& context, unsigned threads = 2);
 
