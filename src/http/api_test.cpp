@@ -321,7 +321,9 @@ TEST_P(Api, AuthorizationMatrixMatchesTheDeclaredPolicies) {
       // Signing in replaces the caller's session (no fixation), so each signs in as itself.
       const bool sign_in = key == "POST /api/session" && role && *role != Role::outside_agency;
       if (sign_in) body = json::serialize(json::object{{"name", user_name(*role)}, {"password", kPassword}});
-      Reply reply = call(credentials[label], route.method, replace_id(route.pattern, id), body);
+      // A search needs something to look for.
+      const std::string query = key == "GET /api/search" ? "?q=ana" : "";
+      Reply reply = call(credentials[label], route.method, replace_id(route.pattern, id) + query, body);
       EXPECT_EQ(reply.status, expected) << key << " as " << label << ": " << reply.body;
       if (sign_in && reply.status == 200) {
         const std::string cookie = reply.header("set-cookie");
@@ -360,6 +362,26 @@ TEST_P(Api, DataStewardDecidesLinkReviews) {
   EXPECT_EQ(call(steward, "POST", decide, R"({"decision":"reject"})").status, 409);  // decided for good
   EXPECT_EQ(json::parse(call(steward, "GET", "/api/link-reviews").body).at("items").as_array().size(), 0u);
   EXPECT_EQ(call(steward, "POST", "/api/link-reviews/999999/decision", R"({"decision":"later"})").status, 404);
+}
+
+TEST_P(Api, PersonSearchFindsChildrenWithTyposAndSaysWhy) {
+  const auto agent = as(Role::contact_center_agent);
+  Reply created = call(as(Role::caseworker), "POST", "/api/children",
+                       R"({"given_names":"Yesenia","paternal_surname":"Hernández","maternal_surname":"Tzul",)"
+                       R"("birth_date":"2010-07-14","country_of_birth":"GT","languages":["spa"]})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto id = json::parse(created.body).at("id").as_int64();
+  // Written after the server started: the next search sees it. Misspelt, surnames swapped, no accent.
+  Reply found = call(agent, "GET", "/api/search?q=tzul%20ernandez%20yesenia&dob=2010-07-14");
+  ASSERT_EQ(found.status, 200) << found.body;
+  const auto items = json::parse(found.body).at("items").as_array();
+  ASSERT_FALSE(items.empty());
+  EXPECT_EQ(items[0].at("id").as_int64(), id);
+  EXPECT_FALSE(items[0].at("why").as_array().empty());
+  EXPECT_EQ(call(agent, "GET", "/api/search").status, 400);
+  EXPECT_EQ(call(agent, "GET", "/api/search?q=ana&limit=0").status, 400);
+  EXPECT_EQ(call(agent, "GET", "/api/search?dob=14/07/2010").status, 400);
+  EXPECT_EQ(call(as(Role::administrator), "GET", "/api/search?q=yesenia").status, 403);
 }
 
 TEST_P(Api, RolesKeepTheLimitsDesignMdGivesThem) {
