@@ -232,6 +232,7 @@ Result<FullLinkSummary> link_full(Store& store, const AuditContext& context, uns
       if (link.probability > best.first) best = {link.probability, child};
     }
   }
+  constexpr std::optional<uint32_t> kNoChild = std::nullopt;  // links to several children: undecided
   std::vector<std::optional<uint32_t>> attach_to(n);  // pooled record -> child record
   for (size_t i = n_children; i < n; ++i) {
     if (label[i] >= n_children) continue;
@@ -242,6 +243,22 @@ Result<FullLinkSummary> link_full(Store& store, const AuditContext& context, uns
     } else if (auto it = strongest_child.find(static_cast<uint32_t>(i)); it != strongest_child.end()) {
       attach_to[i] = it->second.second;
     }
+  }
+  // A person of pooled rows only (the chain guard kept it from a child: rows with little to compare,
+  // such as follow-up calls carrying only a UAC_ID, pull the mean cross probability down) goes to a
+  // child when its rows' direct auto-links to children all name that one child.
+  std::unordered_map<uint32_t, std::optional<uint32_t>> child_of_pooled_person;
+  for (size_t i = n_children; i < n; ++i) {
+    if (label[i] < n_children) continue;
+    auto it = strongest_child.find(static_cast<uint32_t>(i));
+    if (it == strongest_child.end()) continue;
+    auto [entry, fresh] = child_of_pooled_person.emplace(label[i], it->second.second);
+    if (!fresh && entry->second != it->second.second) entry->second = kNoChild;
+  }
+  for (size_t i = n_children; i < n; ++i) {
+    if (label[i] < n_children) continue;
+    auto it = child_of_pooled_person.find(label[i]);
+    if (it != child_of_pooled_person.end() && it->second != kNoChild) attach_to[i] = it->second;
   }
   // The entity each record ends up as, so a review pair already inside one entity is skipped.
   auto final_entity = [&](uint32_t i) -> uint32_t {
