@@ -24,7 +24,7 @@ void add_version_command(CLI::App& app, int& exit_code);
 void add_backup_commands(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void add_synth_command(CLI::App& app, int& exit_code);
 void add_user_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
-void add_link_command(CLI::App& app, int& exit_code);
+void add_link_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void add_triage_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void add_report_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void add_demo_command(CLI::App& app, const GlobalOptions& global, int& exit_code);

@@ -3,9 +3,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "cli/commands.h"
+#include "ingest/population_linkage.h"
 #include "linkage/evaluation.h"
 #include "linkage/febrl.h"
 #include "linkage/feed_records.h"
@@ -82,9 +84,20 @@ Status evaluate_against_truth(const std::string& truth_path) {
   return {};
 }
 
+// Compares where the store put every feed row (after import and `link --full`) with the truth.
+Status evaluate_store(Store& store, const std::string& truth_path) {
+  ACCOMPANY_TRY(truth_text, read_file(truth_path));
+  ACCOMPANY_TRY(evaluation, evaluate_stored_linkage(store, truth_text));
+  fmt::print("  {} feed rows in the store ({} children or pooled persons); {} rows not in it (quarantined) left out\n",
+             evaluation.rows, evaluation.entities, evaluation.absent);
+  print_scores("pairs", evaluation.pairs);
+  print_scores("clusters (exact persons)", evaluation.clusters);
+  return {};
+}
+
 }  // namespace
 
-void add_link_command(CLI::App& app, int& exit_code) {
+void add_link_command(CLI::App& app, const GlobalOptions& global, int& exit_code) {
   auto* link = app.add_subcommand("link", "Link records that describe the same child, and measure how well it does");
   auto febrl_files = std::make_shared<std::vector<std::string>>();
   auto show_model = std::make_shared<bool>(false);
@@ -97,10 +110,46 @@ void add_link_command(CLI::App& app, int& exit_code) {
       "--evaluate", *truth_file,
       "Link the agency feeds found beside TRUTH_FILE (the file names of docs/feeds.md) as children and print "
       "precision, recall and F1 of pairs and of clusters against TRUTH_FILE (feed,line,row_key,child_key)");
+  auto full = std::make_shared<bool>(false);
+  auto from_store = std::make_shared<bool>(false);
+  auto* full_option = link->add_flag(
+      "--full", *full,
+      "Re-link the whole population in the database (--db): every child and every row in the unlinked pool; "
+      "pooled rows that are a known child are attached to it, uncertain pairs go to the review queue");
+  auto* store_option = link->add_flag(
+      "--from-store", *from_store,
+      "With --evaluate: compare where the database (--db) put every feed row (after import and link --full) "
+      "with TRUTH_FILE, instead of linking the feed files");
   febrl_option->excludes(truth_option);
-  link->require_option(1);
+  full_option->excludes(febrl_option);
+  store_option->needs(truth_option);
+  link->require_option(1, 3);
   link->add_flag("--show-model", *show_model, "Also print the estimated m and u probabilities per field");
-  link->callback([febrl_files, show_model, truth_file, &exit_code] {
+  link->callback([febrl_files, show_model, truth_file, full, from_store, &global, &exit_code] {
+    if (*full || *from_store) {
+      SystemClock clock;
+      auto store = Store::open(resolve_database_location(global.database), clock);
+      if (!store) {
+        exit_code = report_failure(store.error().describe());
+        return;
+      }
+      if (*full) {
+        auto summary = link_full(**store, {"system:link", "full re-link of the population"});
+        if (!summary) {
+          exit_code = report_failure(summary.error().describe());
+          return;
+        }
+        fmt::print("{}\n", summary->describe());
+      }
+      if (!truth_file->empty()) {
+        fmt::print("{} against the store\n", *truth_file);
+        auto status = evaluate_store(**store, *truth_file);
+        exit_code = status ? 0 : report_failure(status.error().describe());
+        return;
+      }
+      exit_code = 0;
+      return;
+    }
     if (!truth_file->empty()) {
       fmt::print("{}\n", *truth_file);
       auto status = evaluate_against_truth(*truth_file);

@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
   add_synth_command(app, exit_code);
   add_import_command(app, global, exit_code);
   add_quarantine_command(app, global, exit_code);
-  add_link_command(app, exit_code);
+  add_link_command(app, global, exit_code);
   add_triage_command(app, global, exit_code);
   add_report_command(app, global, exit_code);
   add_user_command(app, global, exit_code);

@@ -159,6 +159,24 @@ class Api : public ::testing::TestWithParam<Dialect> {
     return n;
   }
 
+  // A review-queue pair between the two children, as `link --full` writes one; "later" keeps it
+  // open for a decision, so the matrix reuses it.
+  Id link_review() {
+    if (review_) return review_;
+    write([&](UnitOfWork& unit) -> Status {
+      const SqlValue params[] = {referred_, other_};
+      ACCOMPANY_TRY(rows, unit.sql().query(
+                              "INSERT INTO link_reviews (left_entity, left_id, right_entity, right_id, probability, "
+                              "explanation, status, created_at, decided_by) VALUES ('children', $1, 'children', $2, "
+                              "0.7, '{\"fields\":[]}', 'open', '2024-06-01T00:00:00Z', '') RETURNING id",
+                              params));
+      review_ = rows.at(0).integer(0);
+      return {};
+    });
+    return review_;
+  }
+  Id review_ = 0;
+
   Id add_task(const std::string& queue, TaskPriority priority, const std::string& due, const std::string& reason,
               const std::string& reason_es = "") {
     Id id = 0;
@@ -244,6 +262,7 @@ std::string body_for(const std::string& key) {
        R"({"channel":"phone","caller_type":"sponsor","category":"hearing_question","language":"spa","narrative":"Asked for the court date"})"},
       {"POST /api/tasks/{id}/assign", R"({"assignee":"caseworker"})"},
       {"POST /api/tasks/{id}/resolve", R"({"outcome":"Spoke with the sponsor; the child is safe"})"},
+      {"POST /api/link-reviews/{id}/decision", R"({"decision":"later"})"},
       {"POST /api/sharing-policies",
        R"({"organization":"School District 9","fields":["name"],"purpose":"enrolment","expires_at":"2024-09-01T00:00:00Z"})"},
   };
@@ -282,14 +301,16 @@ TEST_P(Api, AuthorizationMatrixMatchesTheDeclaredPolicies) {
   for (const auto& route : routes) {
     const std::string key = route.method + " " + route.pattern;
     const bool task_route = route.pattern.starts_with("/api/tasks/");
-    const bool creates = route.method == "POST" && key != "POST /api/session" && !task_route;
+    const bool review_route = route.pattern.starts_with("/api/link-reviews/");
+    const bool creates = route.method == "POST" && key != "POST /api/session" && !task_route && !review_route;
     const int success = creates ? 201 : 200;
     for (const auto& [label, role] : callers) {
       // A task route acts on a fresh open task each time, so one caller's resolve leaves the next one work.
       const Id id = route.pattern.starts_with("/api/sponsors/")   ? sponsor_
                     : route.pattern.starts_with("/api/contacts/") ? contact_
-                    : task_route ? add_task("safety", TaskPriority::normal, "2024-06-02T10:00:00Z", "Matrix task")
-                                 : referred_;
+                    : task_route   ? add_task("safety", TaskPriority::normal, "2024-06-02T10:00:00Z", "Matrix task")
+                    : review_route ? link_review()
+                                   : referred_;
       int expected = success;
       if (route.policy.kind != Policy::Kind::open) {
         if (!role)
@@ -301,7 +322,9 @@ TEST_P(Api, AuthorizationMatrixMatchesTheDeclaredPolicies) {
       // Signing in replaces the caller's session (no fixation), so each signs in as itself.
       const bool sign_in = key == "POST /api/session" && role && *role != Role::outside_agency;
       if (sign_in) body = json::serialize(json::object{{"name", user_name(*role)}, {"password", kPassword}});
-      Reply reply = call(credentials[label], route.method, replace_id(route.pattern, id), body);
+      // A search needs something to look for.
+      const std::string query = key == "GET /api/search" ? "?q=ana" : "";
+      Reply reply = call(credentials[label], route.method, replace_id(route.pattern, id) + query, body);
       EXPECT_EQ(reply.status, expected) << key << " as " << label << ": " << reply.body;
       if (sign_in && reply.status == 200) {
         const std::string cookie = reply.header("set-cookie");
@@ -316,6 +339,50 @@ TEST_P(Api, AuthorizationMatrixMatchesTheDeclaredPolicies) {
   }
   EXPECT_EQ(checked, static_cast<int>(routes.size() * (kRoleNames.size() + 1)));
   RecordProperty("matrix", fmt::format("{} routes x {} callers", routes.size(), kRoleNames.size() + 1));
+}
+
+TEST_P(Api, DataStewardDecidesLinkReviews) {
+  const Id review = link_review();
+  const auto steward = as(Role::data_steward);
+  EXPECT_EQ(call(as(Role::caseworker), "GET", "/api/link-reviews").status, 403);
+  Reply listed = call(steward, "GET", "/api/link-reviews");
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  const auto items = json::parse(listed.body).at("items").as_array();
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].at("left").at("id").as_int64(), referred_);
+  EXPECT_EQ(items[0].at("right").at("entity").as_string(), "children");
+  EXPECT_EQ(call(steward, "GET", "/api/link-reviews?status=maybe").status, 400);
+  const std::string decide = fmt::format("/api/link-reviews/{}/decision", review);
+  EXPECT_EQ(call(steward, "POST", decide, R"({"decision":"perhaps"})").status, 400);
+  Reply later = call(steward, "POST", decide, R"({"decision":"later"})");
+  ASSERT_EQ(later.status, 200) << later.body;
+  EXPECT_EQ(json::parse(later.body).at("status").as_string(), "later");
+  Reply accepted = call(steward, "POST", decide, R"({"decision":"accept"})");
+  ASSERT_EQ(accepted.status, 200) << accepted.body;
+  EXPECT_EQ(json::parse(accepted.body).at("status").as_string(), "accepted");
+  EXPECT_EQ(call(steward, "POST", decide, R"({"decision":"reject"})").status, 409);  // decided for good
+  EXPECT_EQ(json::parse(call(steward, "GET", "/api/link-reviews").body).at("items").as_array().size(), 0u);
+  EXPECT_EQ(call(steward, "POST", "/api/link-reviews/999999/decision", R"({"decision":"later"})").status, 404);
+}
+
+TEST_P(Api, PersonSearchFindsChildrenWithTyposAndSaysWhy) {
+  const auto agent = as(Role::contact_center_agent);
+  Reply created = call(as(Role::caseworker), "POST", "/api/children",
+                       R"({"given_names":"Yesenia","paternal_surname":"Hernández","maternal_surname":"Tzul",)"
+                       R"("birth_date":"2010-07-14","country_of_birth":"GT","languages":["spa"]})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto id = json::parse(created.body).at("id").as_int64();
+  // Written after the server started: the next search sees it. Misspelt, surnames swapped, no accent.
+  Reply found = call(agent, "GET", "/api/search?q=tzul%20ernandez%20yesenia&dob=2010-07-14");
+  ASSERT_EQ(found.status, 200) << found.body;
+  const auto items = json::parse(found.body).at("items").as_array();
+  ASSERT_FALSE(items.empty());
+  EXPECT_EQ(items[0].at("id").as_int64(), id);
+  EXPECT_FALSE(items[0].at("why").as_array().empty());
+  EXPECT_EQ(call(agent, "GET", "/api/search").status, 400);
+  EXPECT_EQ(call(agent, "GET", "/api/search?q=ana&limit=0").status, 400);
+  EXPECT_EQ(call(agent, "GET", "/api/search?dob=14/07/2010").status, 400);
+  EXPECT_EQ(call(as(Role::administrator), "GET", "/api/search?q=yesenia").status, 403);
 }
 
 TEST_P(Api, RolesKeepTheLimitsDesignMdGivesThem) {

@@ -118,7 +118,24 @@ Result<RowOutcome> RowWriter::write(const MappedRow& row, std::int64_t line, std
     if (!registered[i])
       ACCOMPANY_CHECK(add_local_id(row.who.local_ids[i].first, row.who.local_ids[i].second, "children", *child_id));
   ACCOMPANY_CHECK(write_records(row, *child_id, created));
+  ACCOMPANY_CHECK(note_child(row.row_key, *child_id));
   return RowOutcome::imported;
+}
+
+Status RowWriter::note_child(const std::string& row_key, Id child_id) {
+  const SqlValue params[] = {kind_name_, row_key, child_id};
+  ACCOMPANY_CHECK(
+      unit_.sql().execute("UPDATE import_row_keys SET child_id = $3 WHERE kind = $1 AND row_key = $2", params));
+  return {};
+}
+
+Status RowWriter::attach(const MappedRow& row, Id child_id) {
+  for (const auto& [id_namespace, value] : row.who.local_ids) {
+    ACCOMPANY_TRY(found, local_id(id_namespace, value));
+    if (!found) ACCOMPANY_CHECK(add_local_id(id_namespace, value, "children", child_id));
+  }
+  ACCOMPANY_CHECK(write_records(row, child_id, false));
+  return note_child(row.row_key, child_id);
 }
 
 Status RowWriter::write_records(const MappedRow& row, Id child_id, bool child_created) {

@@ -25,6 +25,9 @@ class RowWriter {
   // Keeps a bad row in quarantine, unless its key was already taken in or the same row is
   // already waiting there (then it is a duplicate).
   Result<RowOutcome> quarantine(const Error& why, const std::string& row_key, std::int64_t line, std::string_view raw);
+  // Attaches a pooled row to the child record linkage found for it: maps its local ids (those not
+  // yet mapped), writes its records as import would have, and notes the child on its row key.
+  Status attach(const MappedRow& row, Id child_id);
 
  private:
   // What linking needs to know about a row before writing it.
@@ -39,6 +42,7 @@ class RowWriter {
   Result<std::optional<Id>> local_id(std::string_view id_namespace, const std::string& value);
   Status add_local_id(std::string_view id_namespace, const std::string& value, std::string_view entity, Id id);
   Status write_records(const MappedRow& row, Id child_id, bool child_created);
+  Status note_child(const std::string& row_key, Id child_id);
   Result<RowOutcome> pool(const MappedRow& row, std::int64_t line, std::string_view raw);
 
   UnitOfWork& unit_;

@@ -11,7 +11,7 @@ const std::vector<std::string_view>& all_permissions() {
   static const std::vector<std::string_view> all{
       child_read,         child_write,  address_read,   address_write,  sponsor_read,     custody_read,
       court_read,         welfare_read, contact_read,   contact_write,  safety_narrative, task_read,
-      task_assign,        task_resolve, referral_read,  referral_write, access_log_read,  break_glass_open,
+      task_assign,        task_resolve, link_review,    referral_read,  referral_write, access_log_read,  break_glass_open,
       break_glass_review, user_manage,  sharing_manage, shared_read,    report_read};
   return all;
 }
@@ -37,7 +37,8 @@ const std::vector<std::string_view>& permissions_of(Role role) {
         referral_write, access_log_read, break_glass_review, report_read}},
       {Role::legal_partner, {child_read, court_read, referral_read, break_glass_open}},
       {Role::data_steward,
-       {child_read, child_write, address_read, sponsor_read, custody_read, court_read, task_read, report_read}},
+       {child_read, child_write, address_read, sponsor_read, custody_read, court_read, task_read, report_read,
+        link_review}},
       {Role::oversight, {access_log_read, break_glass_review, report_read}},
       {Role::administrator, {user_manage, sharing_manage}},
       {Role::outside_agency, {shared_read}},

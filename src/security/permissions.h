@@ -25,6 +25,7 @@ inline constexpr std::string_view safety_narrative = "safety.narrative";  // exp
 inline constexpr std::string_view task_read = "task.read";
 inline constexpr std::string_view task_assign = "task.assign";    // assign, reassign, unassign open tasks
 inline constexpr std::string_view task_resolve = "task.resolve";  // resolve an open task with an outcome
+inline constexpr std::string_view link_review = "link.review";  // the record-linkage review queue: merge, attach, reject
 inline constexpr std::string_view referral_read = "referral.read";
 inline constexpr std::string_view referral_write = "referral.write";
 inline constexpr std::string_view access_log_read = "access_log.read";
