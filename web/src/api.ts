@@ -58,6 +58,12 @@ export interface Child {
   interpreter_needed: boolean;
 }
 
+// A person-search hit: the child, its rank score and why it matched (one reason per matching part).
+export interface SearchHit extends Child {
+  score: number;
+  why: string[];
+}
+
 export interface Sponsor {
   id: number;
   name: PersonName;
@@ -194,6 +200,11 @@ export const api = {
   login: (name: string, password: string) => request<Session>("POST", "/api/session", { name, password }),
   logout: () => request<unknown>("DELETE", "/api/session"),
   session: () => request<Session>("GET", "/api/session"),
+  searchPeople: (query: Record<string, string>) => {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) if (value) params.set(key, value);
+    return request<{ items: SearchHit[] }>("GET", `/api/search?${params}`);
+  },
   findChildren: (query: Record<string, string>) => {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query)) if (value) params.set(key, value);

@@ -113,6 +113,16 @@ async function main() {
     checker.check(await page.getByText("Signed in as ana (supervisor)").isVisible(), "signed in as the supervisor");
     await checker.screen(page, "lookup");
 
+    // Free-text search as a caller would say it: surname first, its last letter lost, keyboard only.
+    const surname = child.name.paternal_surname;
+    await page.getByLabel("Names, in any order").fill(`${surname.slice(0, -1)} ${child.name.given_names}`);
+    await page.keyboard.press("Enter");
+    await page.getByRole("status").filter({ hasText: "possible matches, best first" }).waitFor();
+    const firstHit = page.locator("tbody tr").first();
+    checker.check((await firstHit.innerText()).includes(child.name.given_names), "the misspelt search ranks the child first");
+    checker.check((await firstHit.locator("li").count()) > 0, "the hit says why it matched");
+    await checker.screen(page, "lookup-search");
+
     // Keyboard only: type the A-number and submit with Enter.
     await page.getByLabel("A-number").fill(child.a_number);
     await page.keyboard.press("Enter");
