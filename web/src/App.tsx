@@ -9,6 +9,7 @@ import { LoginScreen } from "./screens/LoginScreen";
 import { LookupScreen } from "./screens/LookupScreen";
 import { OversightScreen } from "./screens/OversightScreen";
 import { WorklistScreen } from "./screens/WorklistScreen";
+import { ReviewScreen } from "./screens/ReviewScreen";
 
 function useHash(): string {
   const [hash, setHash] = useState(window.location.hash);
@@ -55,6 +56,8 @@ export function App() {
   function loggedIn(next: Session) {
     setCsrfToken(next.csrf_token);
     setSession(next);
+    // The sign-in reply carries no permissions; the session does (the navigation depends on them).
+    api.session().then((full) => setSession(full), () => {});
     setLanguageState(rememberedLanguage(next.name) ?? language);
     if (!window.location.hash || window.location.hash === "#/login") window.location.hash = "#/lookup";
   }
@@ -74,6 +77,7 @@ export function App() {
     const caseMatch = /^#\/children\/(\d+)$/.exec(hash);
     if (caseMatch) screen = <CaseScreen childId={Number(caseMatch[1])} canSeeAccessLog={SUPERVISING_ROLES.includes(session.role)} />;
     else if (hash === "#/admin/users") screen = <AdminUsersScreen />;
+    else if (hash === "#/review" && holds(session, "link.review")) screen = <ReviewScreen />;
     else if (hash === "#/worklist" && holds(session, "task.read"))
       screen = <WorklistScreen canResolve={holds(session, "task.resolve")} canAssign={holds(session, "task.assign")} />;
     else if (hash === "#/oversight" && holds(session, "report.read")) screen = <OversightScreen />;
@@ -89,6 +93,7 @@ export function App() {
           {session && <a href="#/lookup">{t("navLookup")}</a>}
           {session && holds(session, "task.read") && <a href="#/worklist">{t("navWorklist")}</a>}
           {session && holds(session, "report.read") && <a href="#/oversight">{t("navOversight")}</a>}
+          {session && holds(session, "link.review") && <a href="#/review">{t("navReview")}</a>}
           {session?.role === "administrator" && <a href="#/admin/users">{t("navAdmin")}</a>}
         </nav>
         <label htmlFor="language" className="muted" style={{ margin: 0 }}>{t("language")}</label>

@@ -58,6 +58,35 @@ export interface Child {
   interpreter_needed: boolean;
 }
 
+export interface ReviewSide {
+  entity: string;
+  id: number;
+  given_names: string;
+  paternal_surname: string;
+  maternal_surname: string;
+  birth_date: string;
+  sex: string;
+  country: string;
+  a_number: string;
+  source: string;
+}
+
+export interface LinkReview {
+  id: number;
+  probability: number;
+  status: string;
+  left: ReviewSide;
+  right: ReviewSide;
+  fields: { field: string; agreement: string; weight: number }[];
+  rule?: string;
+}
+
+// A person-search hit: the child, its rank score and why it matched (one reason per matching part).
+export interface SearchHit extends Child {
+  score: number;
+  why: string[];
+}
+
 export interface Sponsor {
   id: number;
   name: PersonName;
@@ -219,6 +248,14 @@ export const api = {
   login: (name: string, password: string) => request<Session>("POST", "/api/session", { name, password }),
   logout: () => request<unknown>("DELETE", "/api/session"),
   session: () => request<Session>("GET", "/api/session"),
+  linkReviews: () => request<Page<LinkReview>>("GET", "/api/link-reviews?limit=20"),
+  decideLinkReview: (id: number, decision: string) =>
+    request<LinkReview>("POST", `/api/link-reviews/${id}/decision`, { decision }),
+  searchPeople: (query: Record<string, string>) => {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) if (value) params.set(key, value);
+    return request<{ items: SearchHit[] }>("GET", `/api/search?${params}`);
+  },
   findChildren: (query: Record<string, string>) => {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query)) if (value) params.set(key, value);

@@ -34,6 +34,7 @@ function seed() {
   accompany(["triage"]);  // opens the tasks the worklist shows
   accompany(["user", "add", "--role", "supervisor", "ana"], PASSWORD + "\n");
   accompany(["user", "add", "--role", "administrator", "root.admin"], PASSWORD + "\n");
+  accompany(["user", "add", "--role", "data_steward", "dora"], PASSWORD + "\n");
 }
 
 function startServer() {
@@ -112,6 +113,16 @@ async function main() {
     await page.getByRole("heading", { name: "Look up a child" }).waitFor();
     checker.check(await page.getByText("Signed in as ana (supervisor)").isVisible(), "signed in as the supervisor");
     await checker.screen(page, "lookup");
+
+    // Free-text search as a caller would say it: surname first, its last letter lost, keyboard only.
+    const surname = child.name.paternal_surname;
+    await page.getByLabel("Names, in any order").fill(`${surname.slice(0, -1)} ${child.name.given_names}`);
+    await page.keyboard.press("Enter");
+    await page.getByRole("status").filter({ hasText: "possible matches, best first" }).waitFor();
+    const firstHit = page.locator("tbody tr").first();
+    checker.check((await firstHit.innerText()).includes(child.name.given_names), "the misspelt search ranks the child first");
+    checker.check((await firstHit.locator("li").count()) > 0, "the hit says why it matched");
+    await checker.screen(page, "lookup-search");
 
     // Keyboard only: type the A-number and submit with Enter.
     await page.getByLabel("A-number").fill(child.a_number);
@@ -251,6 +262,32 @@ async function main() {
     await page.getByRole("button", { name: "Log out" }).click();
     await page.getByRole("heading", { name: "Log in to Accompany" }).waitFor();
     checker.check(true, "logged out returns to the login screen");
+
+    // The review queue: two records entered for one child (no A-number yet); `link --full` queues
+    // the pair, since two child records are never merged without a data steward.
+    for (let i = 0; i < 2; i++) {
+      await call("POST", "/api/children", {
+        given_names: "Xiomara Belén", paternal_surname: "Quetzal", maternal_surname: "Ixcoy",
+        birth_date: "2011-05-09", sex: "female", country_of_birth: "GT", languages: ["spa"],
+      });
+    }
+    accompany(["link", "--full"]);
+    await logIn(page, base, "dora");
+    await page.getByRole("link", { name: "Review queue" }).click();
+    await page.getByRole("heading", { name: "Record-linkage review queue" }).waitFor();
+    const pair = page.locator("article[data-review-id]").filter({ hasText: "QUETZAL" }).or(
+      page.locator("article[data-review-id]").filter({ hasText: "Quetzal" })).first();
+    await pair.waitFor();
+    const reviewId = await pair.getAttribute("data-review-id");
+    checker.check((await pair.locator("tbody tr").count()) > 8, "the pair is shown side by side with the score per field");
+    await checker.screen(page, "review-queue");
+    await page.getByRole("button", { name: `Pair ${reviewId}: same child`, exact: true }).focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("status").filter({ hasText: `Pair ${reviewId}: Same child.` }).waitFor();
+    const merged = (await call("GET", "/api/children?given_names=Xiomara%20Bel%C3%A9n")).items.length;
+    checker.check(merged === 2, "accepting merges the records' history; both child rows are kept for an unmerge");
+    await page.getByRole("button", { name: "Log out" }).click();
+    await page.getByRole("heading", { name: "Log in to Accompany" }).waitFor();
 
     // An administrator cannot read case content: the denial is a message, not a blank screen.
     await logIn(page, base, "root.admin");
