@@ -2,10 +2,12 @@
 # Import benchmark (issue 3): N children's rows in four feeds, imported by `accompany import`
 # into SQLite and into PostgreSQL, against the floor of the same rows loaded raw by sqlite3's
 # .import and by PostgreSQL's COPY into plain tables, in the same run.
-# Usage: bench/import.sh [N=100000] [BUILD=build/release]
+# Usage: bench/import.sh [N] [BUILD=build/release]; N defaults by $SCALE: small 5000, default 100000.
+# Prints BENCH lines for `make bench` (bench/README.md).
 set -euo pipefail
-N=${1:-100000}
-BUILD=${2:-build/release}
+case ${SCALE:-default} in small) default_n=5000 ;; *) default_n=100000 ;; esac
+N=${1:-$default_n}
+BUILD=${2:-${BUILD:-build/release}}
 BIN="$BUILD/src/accompany"
 WORK=$(mktemp -d /tmp/accompany-bench.XXXXXX)
 PGDIR="$WORK/pg"
@@ -79,3 +81,10 @@ printf '%-34s %10.2f %12s %8s\n' "sqlite3 .import (plain tables)" "$raw_s" "$(ra
 printf '%-34s %10.2f %12s %8s\n' "accompany import -> SQLite" "$sqlite_s" "$(rate $ROWS $sqlite_s)" "$(ratio $sqlite_s $raw_s)x"
 printf '%-34s %10.2f %12s %8s\n' "PostgreSQL COPY (plain tables)" "$copy_s" "$(rate $ROWS $copy_s)" "1.0"
 printf '%-34s %10.2f %12s %8s\n' "accompany import -> PostgreSQL" "$pg_s" "$(rate $ROWS $pg_s)" "$(ratio $pg_s $copy_s)x"
+
+bench_line() {  # name, rows/s, baseline name, baseline rows/s
+  printf 'BENCH {"name":"%s","value":%s,"unit":"rows/s","better":"higher","baseline":"%s","baseline_value":%s}\n' \
+    "$1" "$(python3 -c "print(round($ROWS / $2))")" "$3" "$(python3 -c "print(round($ROWS / $4))")"
+}
+bench_line "accompany import -> SQLite ($ROWS rows)" "$sqlite_s" "sqlite3 .import" "$raw_s"
+bench_line "accompany import -> PostgreSQL ($ROWS rows)" "$pg_s" "PostgreSQL COPY" "$copy_s"
