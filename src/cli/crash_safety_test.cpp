@@ -275,7 +275,7 @@ TEST_P(CrashSafety, KilledServerKeepsEveryAcknowledgedWrite) {
                              "warn"}, out);
     ASSERT_GT(pid, 0);
     bool up = false;
-    for (int attempt = 0; attempt < 300 && !up; ++attempt) {
+    for (int attempt = 0; attempt < 1500 && !up; ++attempt) {
       up = testing::request(static_cast<unsigned short>(port), "GET", "/healthz").status == 200;
       if (!up) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
@@ -311,7 +311,16 @@ TEST_P(CrashSafety, KilledServerKeepsEveryAcknowledgedWrite) {
         }
       });
     }
-    std::uniform_int_distribution<int> moment(20'000, 400'000);
+    // The kill comes at a random moment once writes are flowing (a slow machine may take a while
+    // to acknowledge the first).
+    const auto give_up = Clock::now() + std::chrono::seconds(20);
+    auto acknowledged_now = [&] {
+      std::lock_guard lock(mutex);
+      return static_cast<int>(acknowledged.size());
+    };
+    while (acknowledged_now() == acknowledged_before && Clock::now() < give_up)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    std::uniform_int_distribution<int> moment(0, 300'000);
     const auto delay = std::chrono::microseconds(moment(random_));
     EXPECT_FALSE(kill_after(pid, delay)) << "the server ended by itself: " << slurp(out);
     for (auto& writer : writers) writer.join();
