@@ -106,7 +106,8 @@ def client(n):
             conn.close()
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         with lock:
-            key = f"{method} {re.sub(r'/\d+', '/{id}', path)} {status}"
+            shape = re.sub(r"/[0-9]+", "/{id}", path)
+            key = f"{method} {shape} {status}"
             counts[key] = counts.get(key, 0) + 1
             if status == 0 or status >= 500 or (status >= 400 and status != 404):
                 failures.append(f"{method} {path} -> {status}: {text[:200]!r}")
