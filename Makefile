@@ -4,7 +4,7 @@ BUILD_DIR := build/$(PRESET)
 PORT ?= 8080
 DB ?= accompany.db
 
-.PHONY: run test test-asan deps build clean
+.PHONY: run test test-asan fuzz bench soak deps build clean
 
 deps:
 	@scripts/install-deps
@@ -31,6 +31,16 @@ test-asan: deps
 	@cmake --preset asan >/dev/null
 	@cmake --build --preset asan
 	@ctest --preset asan
+
+# libFuzzer targets (clang) for a bounded time each; see docs/fuzzing.md.
+FUZZ_SECONDS ?= 20
+fuzz: deps
+	@scripts/run-fuzzers $(FUZZ_SECONDS)
+
+# Every bench/*.sh beside its baseline, one table, JSON in bench/results/ (bench/README.md).
+SCALE ?= small
+bench: deps
+	@SCALE=$(SCALE) bench/run.sh
 
 clean:
 	rm -rf build

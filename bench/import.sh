@@ -6,12 +6,14 @@
 # tables (CSV parsed into columns; the JSON lines file one line per row) and PostgreSQL's COPY
 # into one-column tables (one line per row: COPY refuses a whole file over one truncated row,
 # and the feeds carry some on purpose). CPU seconds (user+sys) are given beside wall seconds
-# because the development machine is shared. The last line is one JSON object for `make bench`.
-# Usage: bench/import.sh [N=450000] [BUILD=build/release]   (SKIP_POSTGRES=1 to skip PostgreSQL)
+# because the development machine is shared. Prints BENCH lines for `make bench` (bench/README.md).
+# Usage: bench/import.sh [N] [BUILD=build/release]   (SKIP_POSTGRES=1 to skip PostgreSQL)
+# N defaults by $SCALE: small 5,000 children, default 450,000 (the full FY2019-FY2023 scale).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-N=${1:-450000}
-BUILD=${2:-build/release}
+case ${SCALE:-default} in small) default_n=5000 ;; *) default_n=450000 ;; esac
+N=${1:-$default_n}
+BUILD=${2:-${BUILD:-build/release}}
 BIN="$BUILD/src/accompany"
 WORK=$(mktemp -d /tmp/accompany-bench.XXXXXX)
 PGDIR="$WORK/pg"
@@ -104,6 +106,10 @@ row "sqlite3 .import (plain tables)" "$raw_s" "$raw_cpu" "$(rate "$ROWS" "$raw_s
 row "accompany import -> SQLite" "$sqlite_s" "$sqlite_cpu" "$(rate "$ROWS" "$sqlite_s")" "$(ratio "$sqlite_s" "$raw_s")"
 row "PostgreSQL COPY (plain tables)" "$copy_s" "$copy_cpu" "$(rate "$ROWS" "$copy_s")" "$(ratio "$copy_s" "$copy_s")"
 row "accompany import -> PostgreSQL" "$pg_s" "$pg_cpu" "$(rate "$ROWS" "$pg_s")" "$(ratio "$pg_s" "$copy_s")"
-printf '{"bench": "import", "children": %s, "rows": %s, "sqlite_seconds": %s, "sqlite_cpu_seconds": %s, "sqlite_rows_per_s": %s, "sqlite3_import_seconds": %s, "sqlite3_import_cpu_seconds": %s, "sqlite3_import_rows_per_s": %s, "sqlite_ratio": %s, "postgres_seconds": %s, "postgres_rows_per_s": %s, "copy_seconds": %s, "copy_rows_per_s": %s, "postgres_ratio": %s}\n' \
-  "$N" "$ROWS" "$sqlite_s" "$sqlite_cpu" "$(rate "$ROWS" "$sqlite_s")" "$raw_s" "$raw_cpu" "$(rate "$ROWS" "$raw_s")" \
-  "$(ratio "$sqlite_s" "$raw_s")" "$pg_s" "$(rate "$ROWS" "$pg_s")" "$copy_s" "$(rate "$ROWS" "$copy_s")" "$(ratio "$pg_s" "$copy_s")"
+bench_line() {  # name, seconds, baseline name, baseline seconds
+  [[ $2 == null ]] && return
+  printf 'BENCH {"name":"%s","value":%s,"unit":"rows/s","better":"higher","baseline":"%s","baseline_value":%s}\n' \
+    "$1" "$(rate "$ROWS" "$2")" "$3" "$(rate "$ROWS" "$4")"
+}
+bench_line "accompany import -> SQLite ($ROWS rows)" "$sqlite_s" "sqlite3 .import" "$raw_s"
+bench_line "accompany import -> PostgreSQL ($ROWS rows)" "$pg_s" "PostgreSQL COPY" "$copy_s"

@@ -2,9 +2,11 @@
 # Benchmark: authenticated, audited reads of one child's record against /healthz, in the same
 # run, with wrk. Prints requests/s and p99 latency for each and the ratio.
 # Usage: bench/server.sh [seconds] [connections]   (build the release preset first)
+# seconds defaults by $SCALE: small 5, default 10. Prints BENCH lines for `make bench`.
 set -euo pipefail
 
-seconds=${1:-10}
+case ${SCALE:-default} in small) default_seconds=5 ;; *) default_seconds=10 ;; esac
+seconds=${1:-$default_seconds}
 connections=${2:-32}
 here=$(cd "$(dirname "$0")/.." && pwd)
 accompany="$here/build/release/src/accompany"
@@ -47,6 +49,7 @@ run() {  # name, url, extra wrk args...
   errors=$(awk '/Non-2xx/ {print $NF}' "$work/$name.txt")
   printf '%-34s %12s %10s %s\n' "$name" "$rps" "$p99" "${errors:+non-2xx: $errors}"
   echo "$rps" >"$work/$name.rps"
+  echo "$p99" >"$work/$name.p99"
 }
 
 echo "accompany bench: ${seconds}s per run, $connections connections, $(nproc) cores, SQLite (WAL)"
@@ -58,3 +61,8 @@ echo "audited reads / healthz: $ratio"
 reads=$(sqlite3 "$db" "SELECT count(*) FROM audit_log WHERE action = 'read'")
 echo "audit entries for reads written during the run: $reads"
 "$accompany" audit verify --db "$db"
+p99_ms() { awk '{v = $1; if (v ~ /us$/) v = v / 1000; else if (v ~ /ms$/) v = v + 0; else if (v ~ /s$/) v = v * 1000; printf "%.2f", v}' "$1"; }
+printf 'BENCH {"name":"audited child read, %s connections","value":%s,"unit":"req/s","better":"higher","baseline":"/healthz","baseline_value":%s}\n' \
+  "$connections" "$(cat "$work/audited_child_read.rps")" "$(cat "$work/healthz.rps")"
+printf 'BENCH {"name":"audited child read p99","value":%s,"unit":"ms","better":"lower","baseline":"/healthz p99","baseline_value":%s}\n' \
+  "$(p99_ms "$work/audited_child_read.p99")" "$(p99_ms "$work/healthz.p99")"

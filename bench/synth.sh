@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Times `accompany synth` at the default scale (or N children): seconds, rows and rows/s.
-# Not part of `make test`. Usage: bench/synth.sh [N] [SEED]
+# Not part of `make test`. Usage: bench/synth.sh [N] [SEED]; N defaults by $SCALE: small 20000,
+# default 450000. Prints a BENCH line for `make bench` (no baseline: nothing else writes feeds).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-children=${1:-450000}
+case ${SCALE:-default} in small) default_children=20000 ;; *) default_children=450000 ;; esac
+children=${1:-$default_children}
 seed=${2:-1}
 binary=build/release/src/accompany
 if [[ ! -x $binary ]]; then
@@ -29,3 +31,5 @@ printf '  %-22s %9d rows %8.1f MB\n' truth.csv "$(($(wc -l <"$out/truth.csv") - 
 seconds=$(echo "$end - $start" | bc -l)
 printf 'synth: %d children, %d feed rows in %.2f s wall: %.0f rows/s\n' "$children" "$rows" "$seconds" \
   "$(echo "$rows / $seconds" | bc -l)"
+printf 'BENCH {"name":"synth %d children (%d feed rows)","value":%.0f,"unit":"rows/s","better":"higher"}\n' \
+  "$children" "$rows" "$(echo "$rows / $seconds" | bc -l)"

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <random>
 
@@ -15,7 +16,11 @@
 namespace accompany {
 namespace {
 
-constexpr size_t kChildren = 450'000;
+// ACCOMPANY_BENCH_CHILDREN changes the population (make bench SCALE=small uses fewer).
+size_t population_size() {
+  const char* env = std::getenv("ACCOMPANY_BENCH_CHILDREN");
+  return env ? static_cast<size_t>(std::atoll(env)) : 450'000;
+}
 const Timestamp kNow = *parse_timestamp("now", "2024-06-01T12:00:00Z");
 
 std::vector<CaseFile> make_population(size_t n) {
@@ -90,7 +95,7 @@ const RuleSet& rules() {
 }
 
 const std::vector<CaseFile>& population() {
-  static const std::vector<CaseFile> cases = make_population(kChildren);
+  static const std::vector<CaseFile> cases = make_population(population_size());
   return cases;
 }
 

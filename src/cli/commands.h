@@ -4,6 +4,7 @@
 #include <CLI/App.hpp>
 #include <functional>
 #include <string>
+#include <string_view>
 
 namespace accompany {
 
@@ -28,8 +29,16 @@ void add_link_command(CLI::App& app, const GlobalOptions& global, int& exit_code
 void add_triage_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void add_report_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void add_demo_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void add_retention_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
 
 // Prints "accompany: <message>" to stderr; returns 1, the exit code for a failed command.
 int report_failure(const std::string& message);
+
+class Store;
+struct AuditContext;
+// Opens the store named by --db or reports why not; runs `work` with it; its result is the exit code.
+void with_store(const GlobalOptions& global, int& exit_code, const std::function<int(Store&)>& work);
+// Who a command-line action is audited as: "cli:$USER", with the given purpose.
+AuditContext cli_actor(std::string_view purpose);
 
 }  // namespace accompany

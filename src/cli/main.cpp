@@ -3,8 +3,10 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <cstdlib>
 
 #include "cli/commands.h"
+#include "store/store.h"
 #include "common/logging.h"
 #include "security/digest.h"
 
@@ -36,6 +38,7 @@ int main(int argc, char** argv) {
   add_user_command(app, global, exit_code);
   add_audit_command(app, global, exit_code);
   add_backup_commands(app, global, exit_code);
+  add_retention_command(app, global, exit_code);
   add_version_command(app, exit_code);
 
   try {
@@ -53,5 +56,20 @@ namespace accompany {
 int report_failure(const std::string& message) {
   fmt::print(stderr, "accompany: {}\n", message);
   return 1;
+}
+
+void with_store(const GlobalOptions& global, int& exit_code, const std::function<int(Store&)>& work) {
+  SystemClock clock;
+  auto store = Store::open(resolve_database_location(global.database), clock);
+  if (!store) {
+    exit_code = report_failure(store.error().describe());
+    return;
+  }
+  exit_code = work(**store);
+}
+
+AuditContext cli_actor(std::string_view purpose) {
+  const char* user = std::getenv("USER");
+  return {fmt::format("cli:{}", user && *user ? user : "unknown"), std::string(purpose)};
 }
 }  // namespace accompany

@@ -19,19 +19,7 @@ struct QuarantineArgs {
 };
 
 AuditContext steward(std::string_view purpose) {
-  const char* user = std::getenv("USER");
-  return {fmt::format("cli:{}", user && *user ? user : "unknown"), std::string(purpose)};
-}
-
-// Opens the store or reports why not; runs `work` with it.
-void with_store(const GlobalOptions& global, int& exit_code, const std::function<int(Store&)>& work) {
-  SystemClock clock;
-  auto store = Store::open(resolve_database_location(global.database), clock);
-  if (!store) {
-    exit_code = report_failure(store.error().describe());
-    return;
-  }
-  exit_code = work(**store);
+  return cli_actor(purpose);
 }
 
 }  // namespace

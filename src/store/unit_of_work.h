@@ -44,6 +44,9 @@ class UnitOfWork {
   Status remove(Id id) {
     return delete_row(EntityTable<T>::spec(), id);
   }
+  // The same for a table known only by its spec: the retention purge removes a child's rows from
+  // every audited table that names the child, including tables added after it was written.
+  Status remove_row(const TableSpec& table, Id id) { return delete_row(table, id); }
 
   // Reads one record without auditing the read: for the system's own use. A person's view of
   // a child's record must also call record_read.

@@ -216,12 +216,16 @@ AddressAssessment assess_address(const Address& address) {
       if (!unambiguous_in_line(line[i])) continue;
       std::vector<std::string> in_line(line.begin() + static_cast<std::ptrdiff_t>(i), line.end());
       line.resize(i);
-      if (unit.empty()) unit = std::move(in_line);
-      if (unit.size() == 1 && designators().at(unit[0]).requires_number) {
-        result.defects.push_back({AddressDefectKind::unit_in_line_without_number,
-                                  fmt::format("'{}' names a unit type but no unit number", address.line),
-                                  fmt::format("'{}' indica un tipo de unidad pero no su número", address.line)});
-        unit.clear();
+      // Only a unit taken from the line is known to start with a designator; a unit field given
+      // beside it is checked below like any other.
+      if (unit.empty()) {
+        unit = std::move(in_line);
+        if (unit.size() == 1 && designators().at(unit[0]).requires_number) {
+          result.defects.push_back({AddressDefectKind::unit_in_line_without_number,
+                                    fmt::format("'{}' names a unit type but no unit number", address.line),
+                                    fmt::format("'{}' indica un tipo de unidad pero no su número", address.line)});
+          unit.clear();
+        }
       }
       break;
     }

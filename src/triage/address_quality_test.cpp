@@ -44,6 +44,17 @@ TEST(AddressQuality, MovesAUnitWrittenInTheLine) {
   EXPECT_TRUE(c.has(AddressDefectKind::unit_in_line_without_number));
 }
 
+// Found by address_fuzzer (src/fuzz/regressions/address_fuzzer): a unit in the line beside a
+// one-word unit field that is no designator used to throw std::out_of_range. The unit field
+// wins; a bare word in it is a unit identifier, as Pub 28 writes it after '#'.
+TEST(AddressQuality, AUnitInTheLineBesideAOneWordUnitFieldKeepsTheField) {
+  auto a = assess_address(address("1200 W Main Street Apt 4", "B", "TX", "77002"));
+  EXPECT_EQ(a.line, "1200 W MAIN ST");
+  EXPECT_EQ(a.unit, "# B");
+  auto b = assess_address(address("300 Pine Rd Apt 12", "Ste 5", "TX", "75201"));
+  EXPECT_EQ(b.unit, "STE 5");
+}
+
 TEST(AddressQuality, ZipPrefixMustBelongToTheState) {
   EXPECT_TRUE(assess_address(address("1 A St", "", "NY", "10001")).ok());
   auto wrong = assess_address(address("1 A St", "", "TX", "10001"));
