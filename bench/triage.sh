@@ -5,12 +5,14 @@
 # evaluate phase), so `ratio` says how much store I/O costs on top of the rules themselves.
 # Then the incremental path through the store (triage_bench's BM_RetriageChildFromSqlite,
 # when the build has ACCOMPANY_BUILD_BENCHMARKS=ON).
-# Usage: bench/triage.sh [N=450000] [BUILD=build/release] [IMPORTED_DB]
+# Usage: bench/triage.sh [N] [BUILD=build/release] [IMPORTED_DB]
+#   N defaults by $SCALE: small 5,000 children, default 450,000.
 #   IMPORTED_DB: an already imported (never triaged) database to copy instead of synth + import.
-# Ends with one JSON line {"bench":"triage",...}.
+# Prints BENCH lines for `make bench` (bench/README.md).
 set -euo pipefail
-N=${1:-450000}
-BUILD=${2:-build/release}
+case ${SCALE:-default} in small) default_n=5000 ;; *) default_n=450000 ;; esac
+N=${1:-$default_n}
+BUILD=${2:-${BUILD:-build/release}}
 IMPORTED=${3:-}
 BIN="$BUILD/src/accompany"
 WORK=$(mktemp -d /tmp/accompany-triage-bench.XXXXXX)
@@ -78,12 +80,14 @@ fi
 
 python3 - <<PY
 import json
-first, second, baseline = $wall1, $wall2, $eval2
-print(json.dumps({"bench": "triage", "children": $cases, "tasks_opened": $opened1,
-                  "first_run_s": first, "first_run_cpu_s": round($cpu1, 2), "second_run_s": second,
-                  "second_run_cpu_s": round($cpu2, 2), "baseline_evaluate_s": baseline,
-                  "ratio_first_to_evaluate": round(first / baseline, 2) if baseline else None,
-                  "goal_first_run_s": 30, "goal_met": first < 30,
-                  "incremental_median_us": $incremental_median_us,
-                  "incremental_store_median_us": $incremental_store_median_us}))
+def bench(name, value, unit, better, baseline=None, baseline_value=None):
+    if value is None: return
+    line = {"name": name, "value": value, "unit": unit, "better": better}
+    if baseline_value: line.update(baseline=baseline, baseline_value=baseline_value)
+    print("BENCH " + json.dumps(line))
+bench("triage first run ($cases children, $opened1 tasks opened)", $wall1, "s", "lower", "pure evaluation", $eval2)
+bench("triage first run CPU", round($cpu1, 2), "s", "lower")
+bench("triage second run (nothing to change)", $wall2, "s", "lower", "pure evaluation", $eval2)
+bench("incremental re-triage, median, pure", $incremental_median_us, "us", "lower")
+bench("incremental re-triage, median, through SQLite", $incremental_store_median_us, "us", "lower")
 PY
