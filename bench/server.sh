@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: authenticated, audited reads of one child's record against /healthz, in the same
-# run, with wrk. Prints requests/s and p99 latency for each and the ratio.
+# run, with wrk. Prints requests/s and p99 latency for each and the ratio, then one JSON line
+# {"bench":"server",...}. Audit entries of concurrent reads are group-committed (store.h).
 # Usage: bench/server.sh [seconds] [connections]   (build the release preset first)
 set -euo pipefail
 
@@ -47,6 +48,7 @@ run() {  # name, url, extra wrk args...
   errors=$(awk '/Non-2xx/ {print $NF}' "$work/$name.txt")
   printf '%-34s %12s %10s %s\n' "$name" "$rps" "$p99" "${errors:+non-2xx: $errors}"
   echo "$rps" >"$work/$name.rps"
+  echo "$p99" >"$work/$name.p99"
 }
 
 echo "accompany bench: ${seconds}s per run, $connections connections, $(nproc) cores, SQLite (WAL)"
@@ -57,4 +59,10 @@ ratio=$(awk -v a="$(cat "$work/audited_child_read.rps")" -v h="$(cat "$work/heal
 echo "audited reads / healthz: $ratio"
 reads=$(sqlite3 "$db" "SELECT count(*) FROM audit_log WHERE action = 'read'")
 echo "audit entries for reads written during the run: $reads"
-"$accompany" audit verify --db "$db"
+verified=false
+"$accompany" audit verify --db "$db" && verified=true
+# The machine-readable summary `make bench` collects (one JSON line, last).
+to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.3f", v / 1000; else if (v ~ /ms$/) printf "%.3f", v + 0; else if (v ~ /s$/) printf "%.3f", v * 1000; else print "null" }'; }
+printf '{"bench":"server","seconds":%s,"connections":%s,"cores":%s,"healthz_rps":%s,"healthz_p99_ms":%s,"audited_read_rps":%s,"audited_read_p99_ms":%s,"ratio":%s,"read_audit_entries":%s,"audit_verified":%s,"goal_rps":20000,"goal_ratio":0.3}\n' \
+  "$seconds" "$connections" "$(nproc)" "$(cat "$work/healthz.rps")" "$(to_ms "$(cat "$work/healthz.p99")")" \
+  "$(cat "$work/audited_child_read.rps")" "$(to_ms "$(cat "$work/audited_child_read.p99")")" "$ratio" "$reads" "$verified"

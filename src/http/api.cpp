@@ -160,7 +160,7 @@ void add_child_records(Router& router, ApiServices& services, const std::string&
                ACCOMPANY_CHECK(only_known_query(context.request, {}));
                ACCOMPANY_TRY(id, context.id_param());
                json::array items;
-               ACCOMPANY_CHECK(audited(services, context, [&](UnitOfWork& unit) -> Status {
+               ACCOMPANY_CHECK(audited_read(services, context, [&](UnitOfWork& unit) -> Status {
                  ACCOMPANY_TRY(child, unit.find<Child>(id));
                  if (!child) return not_found("child", id);
                  ACCOMPANY_TRY(records, unit.find_by<T>("child_id", id));
@@ -199,7 +199,7 @@ void add_children_routes(Router& router, ApiServices& services) {
         }
         json::array items;
         std::optional<Id> next;
-        ACCOMPANY_CHECK(audited(services, context, [&](UnitOfWork& unit) -> Status {
+        ACCOMPANY_CHECK(audited_read(services, context, [&](UnitOfWork& unit) -> Status {
           ACCOMPANY_TRY(found, paged<Child>(unit.sql(), where, params, page));
           next = found.second;
           for (const auto& child : found.first) {
@@ -234,7 +234,7 @@ void add_children_routes(Router& router, ApiServices& services) {
                ACCOMPANY_CHECK(only_known_query(context.request, {}));
                ACCOMPANY_TRY(id, context.id_param());
                json::object out;
-               ACCOMPANY_CHECK(audited(services, context, [&](UnitOfWork& unit) -> Status {
+               ACCOMPANY_CHECK(audited_read(services, context, [&](UnitOfWork& unit) -> Status {
                  ACCOMPANY_TRY(child, unit.find<Child>(id));
                  if (!child) return not_found("child", id);
                  out = to_json(*child);
@@ -271,7 +271,7 @@ void add_children_routes(Router& router, ApiServices& services) {
                ACCOMPANY_CHECK(only_known_query(context.request, {}));
                ACCOMPANY_TRY(id, context.id_param());
                json::array items;
-               ACCOMPANY_CHECK(audited(services, context, [&](UnitOfWork& unit) -> Status {
+               ACCOMPANY_CHECK(audited_read(services, context, [&](UnitOfWork& unit) -> Status {
                  ACCOMPANY_TRY(child, unit.find<Child>(id));
                  if (!child) return not_found("child", id);
                  const SqlValue params[] = {std::to_string(id)};
@@ -340,7 +340,7 @@ void add_children_routes(Router& router, ApiServices& services) {
                ACCOMPANY_CHECK(only_known_query(context.request, {}));
                ACCOMPANY_TRY(id, context.id_param());
                json::array items;
-               ACCOMPANY_CHECK(audited(services, context, [&](UnitOfWork& unit) -> Status {
+               ACCOMPANY_CHECK(audited_read(services, context, [&](UnitOfWork& unit) -> Status {
                  ACCOMPANY_TRY(child, unit.find<Child>(id));
                  if (!child) return not_found("child", id);
                  const SqlValue params[] = {id};
@@ -367,7 +367,7 @@ void add_other_routes(Router& router, ApiServices& services) {
                ACCOMPANY_CHECK(only_known_query(context.request, {}));
                ACCOMPANY_TRY(id, context.id_param());
                json::object out;
-               ACCOMPANY_CHECK(audited(services, context, [&](UnitOfWork& unit) -> Status {
+               ACCOMPANY_CHECK(audited_read(services, context, [&](UnitOfWork& unit) -> Status {
                  ACCOMPANY_TRY(sponsor, unit.find<Sponsor>(id));
                  if (!sponsor) return not_found("sponsor", id);
                  out = to_json(*sponsor);
@@ -380,7 +380,7 @@ void add_other_routes(Router& router, ApiServices& services) {
                ACCOMPANY_CHECK(only_known_query(context.request, {}));
                ACCOMPANY_TRY(id, context.id_param());
                json::object out;
-               ACCOMPANY_CHECK(audited(services, context, [&](UnitOfWork& unit) -> Status {
+               ACCOMPANY_CHECK(audited_read(services, context, [&](UnitOfWork& unit) -> Status {
                  ACCOMPANY_TRY(contact, unit.find<Contact>(id));
                  if (!contact) return not_found("contact", id);
                  auto [shown, fields] = visible_contact(*contact, context.who().role);
@@ -506,7 +506,7 @@ void add_other_routes(Router& router, ApiServices& services) {
                                         who.organization));
         json::object out{{"id", id}};
         std::string fields;
-        ACCOMPANY_CHECK(audited(
+        ACCOMPANY_CHECK(audited_read(
             services, context,
             [&](UnitOfWork& unit) -> Status {
               ACCOMPANY_TRY(child, unit.find<Child>(id));

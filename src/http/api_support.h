@@ -33,6 +33,12 @@ std::string purpose_of(const RequestContext& context);
 Status audited(ApiServices& services, const RequestContext& context, const std::function<Status(UnitOfWork&)>& work,
                std::optional<std::string> purpose = std::nullopt);
 
+// An audited read as the signed-in user: the read runs without the write lock and its audit
+// entries are group-committed with concurrent reads; returns once they are committed, so the
+// handler never answers before its read is in the chain. `work` cannot write rows.
+Status audited_read(ApiServices& services, const RequestContext& context,
+                    const std::function<Status(UnitOfWork&)>& work, std::optional<std::string> purpose = std::nullopt);
+
 // A read that touches no child's record (accounts, policies), timed for /metrics.
 Status timed_read(ApiServices& services, const std::function<Status(SqlConnection&)>& read);
 

@@ -20,8 +20,28 @@ std::vector<SqlValue> without_id(const SqlRow& row) {
 
 }  // namespace
 
-UnitOfWork::UnitOfWork(SqlConnection& sql, AuditContext context, const Clock& clock)
-    : sql_(sql), context_(std::move(context)), now_(clock.now()) {}
+UnitOfWork::UnitOfWork(SqlConnection& sql, AuditContext context, const Clock& clock, Mode mode)
+    : sql_(sql), context_(std::move(context)), now_(clock.now()), mode_(mode) {}
+
+Status UnitOfWork::refuse_write(const TableSpec& table) const {
+  if (mode_ == Mode::write) return {};
+  return make_error(ErrorCode::internal,
+                    fmt::format("a read-only unit of work cannot write {}: use Store::transact", table.name));
+}
+
+std::vector<AuditEntry> UnitOfWork::take_unchained() {
+  std::vector<AuditEntry> entries;
+  if (mode_ == Mode::read_only) entries.swap(pending_);
+  return entries;
+}
+
+Status UnitOfWork::append_prepared(std::vector<AuditEntry>& entries) {
+  for (auto& entry : entries) {
+    ++written_;
+    ACCOMPANY_CHECK(chain(std::move(entry)));
+  }
+  return {};
+}
 
 Status UnitOfWork::load_head() {
   if (head_seq_) return {};
@@ -38,16 +58,24 @@ Status UnitOfWork::load_head() {
 }
 
 Status UnitOfWork::append(AuditEntry entry) {
-  ACCOMPANY_CHECK(load_head());
-  entry.seq = *head_seq_ + 1;
   entry.at = format_timestamp(now_);
   entry.actor = context_.actor;
   entry.purpose = context_.purpose;
+  ++written_;
+  if (mode_ == Mode::read_only) {
+    pending_.push_back(std::move(entry));
+    return {};
+  }
+  return chain(std::move(entry));
+}
+
+Status UnitOfWork::chain(AuditEntry entry) {
+  ACCOMPANY_CHECK(load_head());
+  entry.seq = *head_seq_ + 1;
   entry.prev_hash = head_hash_;
   entry.hash = entry.compute_hash();
   head_seq_ = entry.seq;
   head_hash_ = entry.hash;
-  ++written_;
   pending_.push_back(std::move(entry));
   if (pending_.size() >= kAuditBatch) return flush_audit();
   return {};
@@ -111,7 +139,7 @@ Status UnitOfWork::flush_audit() {
 }
 
 Status UnitOfWork::finish() {
-  if (!head_seq_ || written_ == 0) return {};
+  if (mode_ == Mode::read_only || !head_seq_ || written_ == 0) return {};
   ACCOMPANY_CHECK(flush_audit());
   const SqlValue params[] = {*head_seq_, head_hash_};
   ACCOMPANY_CHECK(sql_.execute("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1", params));
@@ -154,6 +182,7 @@ static const std::string& insert_sql(const TableSpec& table) {
 }
 
 Result<Id> UnitOfWork::insert_row(const TableSpec& table, std::vector<SqlValue> values) {
+  ACCOMPANY_CHECK(refuse_write(table));
   ACCOMPANY_TRY(rows, sql_.query(insert_sql(table), values));
   const Id id = rows.at(0).integer(0);
   AuditEntry entry;
@@ -166,6 +195,7 @@ Result<Id> UnitOfWork::insert_row(const TableSpec& table, std::vector<SqlValue> 
 }
 
 Status UnitOfWork::update_row(const TableSpec& table, Id id, std::vector<SqlValue> values) {
+  ACCOMPANY_CHECK(refuse_write(table));
   ACCOMPANY_TRY(before, select_row(table, id));
   if (!before) return make_error(ErrorCode::not_found, fmt::format("{} row {} does not exist", table.name, id));
   std::string assignments;
@@ -184,6 +214,7 @@ Status UnitOfWork::update_row(const TableSpec& table, Id id, std::vector<SqlValu
 }
 
 Status UnitOfWork::delete_row(const TableSpec& table, Id id) {
+  ACCOMPANY_CHECK(refuse_write(table));
   ACCOMPANY_TRY(before, select_row(table, id));
   if (!before) return make_error(ErrorCode::not_found, fmt::format("{} row {} does not exist", table.name, id));
   const SqlValue params[] = {id};
