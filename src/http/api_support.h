@@ -61,8 +61,12 @@ std::string columns_of(const TableSpec& table, std::string_view alias = "");
 // Runs a paged query: `where` holds conditions with $2.. placeholders ($1 is the cursor).
 template <class T>
 Result<std::pair<std::vector<T>, std::optional<Id>>> paged(SqlConnection& sql, const std::string& where,
-                                                           std::vector<SqlValue> params, const Page& page) {
-  params.insert(params.begin(), SqlValue(page.after));
+                                                           std::vector<SqlValue> filters, const Page& page) {
+  // Built front to back (not insert at begin(), which GCC 12 warns about spuriously).
+  std::vector<SqlValue> params;
+  params.reserve(filters.size() + 2);
+  params.emplace_back(page.after);
+  for (auto& filter : filters) params.push_back(std::move(filter));
   params.emplace_back(page.limit + 1);
   const auto& table = EntityTable<T>::spec();
   const std::string query = fmt::format("SELECT {} FROM {} WHERE id > $1{} ORDER BY id LIMIT ${}", columns_of(table),

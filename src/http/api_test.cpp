@@ -20,6 +20,7 @@
 
 #include "http/healthz.h"
 #include "http/server.h"
+#include "domain/ingest_records.h"
 #include "http/testing/http_client.h"
 #include "security/permissions.h"
 #include "store/testing/sample_records.h"
@@ -178,6 +179,27 @@ class Api : public ::testing::TestWithParam<Dialect> {
     return id;
   }
 
+  // An open quarantined row whose raw text still does not validate.
+  Id add_quarantined(const std::string& file = "orr_release_2024-06.csv",
+                     const std::string& reason = "not a calendar date") {
+    Id id = 0;
+    write([&](UnitOfWork& unit) -> Status {
+      QuarantinedRow row;
+      row.kind = "orr_release";
+      row.file_name = file;
+      row.line = 7;
+      row.field = "birth_date";
+      row.value = "2010-02-30";
+      row.reason = reason;
+      row.raw = "only,three,columns";
+      row.received_at = instant("2024-05-31T08:00:00Z");
+      ACCOMPANY_TRY(inserted, unit.insert(row));
+      id = inserted;
+      return {};
+    });
+    return id;
+  }
+
   Credentials sign_in(const std::string& name, const std::string& password = kPassword) {
     Reply reply =
         call({}, "POST", "/api/session", json::serialize(json::object{{"name", name}, {"password", password}}));
@@ -245,6 +267,7 @@ std::string body_for(const std::string& key) {
       {"POST /api/tasks/{id}/resolve", R"({"outcome":"Spoke with the sponsor; the child is safe"})"},
       {"POST /api/sharing-policies",
        R"({"organization":"School District 9","fields":["name"],"purpose":"enrolment","expires_at":"2024-09-01T00:00:00Z"})"},
+      {"POST /api/quarantine/{id}/discard", R"({"reason":"Test row sent by mistake by the agency"})"},
   };
   auto found = bodies.find(key);
   return found == bodies.end() ? "" : found->second;
@@ -280,15 +303,17 @@ TEST_P(Api, AuthorizationMatrixMatchesTheDeclaredPolicies) {
   int checked = 0;
   for (const auto& route : routes) {
     const std::string key = route.method + " " + route.pattern;
+    // Task and quarantine routes act on a fresh open row each time, so one caller's resolve leaves the next one work.
     const bool task_route = route.pattern.starts_with("/api/tasks/");
-    const bool creates = route.method == "POST" && key != "POST /api/session" && !task_route;
+    const bool quarantine_route = route.pattern.starts_with("/api/quarantine/");
+    const bool creates = route.method == "POST" && key != "POST /api/session" && !task_route && !quarantine_route;
     const int success = creates ? 201 : 200;
     for (const auto& [label, role] : callers) {
-      // A task route acts on a fresh open task each time, so one caller's resolve leaves the next one work.
       const Id id = route.pattern.starts_with("/api/sponsors/")   ? sponsor_
                     : route.pattern.starts_with("/api/contacts/") ? contact_
                     : task_route ? add_task("safety", TaskPriority::normal, "2024-06-02T10:00:00Z", "Matrix task")
-                                 : referred_;
+                    : quarantine_route ? add_quarantined()
+                                       : referred_;
       int expected = success;
       if (route.policy.kind != Policy::Kind::open) {
         if (!role)
@@ -315,6 +340,62 @@ TEST_P(Api, AuthorizationMatrixMatchesTheDeclaredPolicies) {
   }
   EXPECT_EQ(checked, static_cast<int>(routes.size() * (kRoleNames.size() + 1)));
   RecordProperty("matrix", fmt::format("{} routes x {} callers", routes.size(), kRoleNames.size() + 1));
+}
+
+TEST_P(Api, TheDataStewardWorksTheQuarantine) {
+  const Id bad_date = add_quarantined();
+  const Id other_file = add_quarantined("dhs_custody_2024-06.csv", "unknown facility code 'XX9'");
+  const Id discarded = add_quarantined("dhs_custody_2024-06.csv", "100% wrong_shape");
+  const auto steward = as(Role::data_steward);
+  auto list = [&](const std::string& query) {
+    Reply reply = call(steward, "GET", "/api/quarantine" + query);
+    EXPECT_EQ(reply.status, 200) << query << ": " << reply.body;
+    std::vector<Id> ids;
+    if (reply.status != 200) return ids;
+    const json::value parsed = json::parse(reply.body);
+    for (const auto& item : parsed.at("items").as_array()) {
+      ids.push_back(item.at("id").as_int64());
+      EXPECT_FALSE(item.as_object().contains("raw")) << "the list must not show raw rows";
+    }
+    return ids;
+  };
+  EXPECT_EQ(list(""), (std::vector<Id>{bad_date, other_file, discarded}));
+  EXPECT_EQ(list("?file=dhs_custody_2024-06.csv"), (std::vector<Id>{other_file, discarded}));
+  EXPECT_EQ(list("?reason=facility"), (std::vector<Id>{other_file}));
+  EXPECT_EQ(list("?reason=100%25"), (std::vector<Id>{discarded}));  // % is the text, not a wildcard
+  EXPECT_EQ(list("?kind=dhs_custody"), std::vector<Id>{});
+  EXPECT_EQ(list("?limit=2").size(), 2u);
+  EXPECT_EQ(call(steward, "GET", "/api/quarantine?status=lost").status, 400);
+
+  Reply shown = call(steward, "GET", fmt::format("/api/quarantine/{}", bad_date));
+  ASSERT_EQ(shown.status, 200) << shown.body;
+  EXPECT_EQ(json::parse(shown.body).at("raw").as_string(), "only,three,columns");
+  EXPECT_EQ(count(fmt::format("SELECT count(*) FROM audit_log WHERE action = 'read' AND entity = 'quarantine' AND "
+                              "entity_id = {} AND actor = 'data_steward'",
+                              bad_date)),
+            1);
+  EXPECT_EQ(call(steward, "GET", "/api/quarantine/999999").status, 404);
+
+  Reply retried = call(steward, "POST", fmt::format("/api/quarantine/{}/retry", bad_date));
+  ASSERT_EQ(retried.status, 200) << retried.body;
+  EXPECT_FALSE(json::parse(retried.body).at("resolved").as_bool());
+
+  const std::string discard = fmt::format("/api/quarantine/{}/discard", discarded);
+  EXPECT_EQ(call(steward, "POST", discard, R"({"reason":"  "})").status, 400);
+  EXPECT_EQ(call(steward, "POST", discard, "{}").status, 400);
+  Reply done = call(steward, "POST", discard, R"({"reason":"Duplicate test file from the agency"})");
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_EQ(call(steward, "POST", discard, R"({"reason":"again"})").status, 409);
+  EXPECT_EQ(list(""), (std::vector<Id>{bad_date, other_file}));
+  EXPECT_EQ(list("?status=discarded"), (std::vector<Id>{discarded}));
+  EXPECT_EQ(count(fmt::format("SELECT count(*) FROM audit_log WHERE action = 'discard' AND entity = 'quarantine' AND "
+                              "entity_id = {} AND fields = 'Duplicate test file from the agency'",
+                              discarded)),
+            1);
+  EXPECT_EQ(call(as(Role::caseworker), "GET", "/api/quarantine").status, 403);
+  auto report = store_->verify_audit();
+  ASSERT_TRUE(report);
+  EXPECT_TRUE(report->ok()) << report->problems.front();
 }
 
 TEST_P(Api, RolesKeepTheLimitsDesignMdGivesThem) {

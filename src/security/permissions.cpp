@@ -12,7 +12,7 @@ const std::vector<std::string_view>& all_permissions() {
       child_read,         child_write,  address_read,   address_write,  sponsor_read,     custody_read,
       court_read,         welfare_read, contact_read,   contact_write,  safety_narrative, task_read,
       task_assign,        task_resolve, referral_read,  referral_write, access_log_read,  break_glass_open,
-      break_glass_review, user_manage,  sharing_manage, shared_read};
+      break_glass_review, user_manage,  sharing_manage, shared_read,      quarantine_read,  quarantine_resolve};
   return all;
 }
 
@@ -36,7 +36,9 @@ const std::vector<std::string_view>& permissions_of(Role role) {
         contact_read, contact_write, safety_narrative, task_read, task_assign, task_resolve, referral_read,
         referral_write, access_log_read, break_glass_review}},
       {Role::legal_partner, {child_read, court_read, referral_read, break_glass_open}},
-      {Role::data_steward, {child_read, child_write, address_read, sponsor_read, custody_read, court_read, task_read}},
+      {Role::data_steward,
+       {child_read, child_write, address_read, sponsor_read, custody_read, court_read, task_read, quarantine_read,
+        quarantine_resolve}},
       {Role::oversight, {access_log_read, break_glass_review}},
       {Role::administrator, {user_manage, sharing_manage}},
       {Role::outside_agency, {shared_read}},

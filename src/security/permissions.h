@@ -33,6 +33,8 @@ inline constexpr std::string_view break_glass_review = "break_glass.review";
 inline constexpr std::string_view user_manage = "user.manage";
 inline constexpr std::string_view sharing_manage = "sharing.manage";
 inline constexpr std::string_view shared_read = "shared.read";  // read through a sharing policy
+inline constexpr std::string_view quarantine_read = "quarantine.read";  // rows that did not validate
+inline constexpr std::string_view quarantine_resolve = "quarantine.resolve";  // retry or discard them
 }  // namespace permission
 
 // Every permission any route or field may name; a name outside this list is a bug.
