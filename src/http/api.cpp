@@ -554,6 +554,7 @@ void add_api_routes(Router& router, ApiServices& services) {
   add_other_routes(router, services);
   add_task_routes(router, services);
   add_quarantine_routes(router, services);
+  add_case_update_routes(router, services);
   // Built once every route, this one included, is registered (the router is moved afterwards).
   auto document = std::make_shared<std::string>();
   router.add("GET", "/api/openapi.json", Policy::open_to_all(), "This API's OpenAPI 3.1 description",

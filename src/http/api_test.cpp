@@ -78,7 +78,8 @@ class Api : public ::testing::TestWithParam<Dialect> {
       referred_ = referred;
       other_ = other;
       sponsor_ = sponsor;
-      ACCOMPANY_CHECK(unit.insert(testing::sample_address(referred, sponsor)));
+      ACCOMPANY_TRY(address, unit.insert(testing::sample_address(referred, sponsor)));
+      address_ = address;
       Hearing hearing;
       hearing.child_id = referred;
       hearing.court = "San Antonio Immigration Court";
@@ -242,7 +243,7 @@ class Api : public ::testing::TestWithParam<Dialect> {
   unsigned short port_ = 0;
   std::vector<RouteInfo> routes_;
   std::string agency_token_;
-  Id referred_ = 0, other_ = 0, sponsor_ = 0, contact_ = 0;
+  Id referred_ = 0, other_ = 0, sponsor_ = 0, contact_ = 0, address_ = 0;
 };
 
 std::string replace_id(std::string pattern, Id id) {
@@ -268,6 +269,8 @@ std::string body_for(const std::string& key) {
       {"POST /api/sharing-policies",
        R"({"organization":"School District 9","fields":["name"],"purpose":"enrolment","expires_at":"2024-09-01T00:00:00Z"})"},
       {"POST /api/quarantine/{id}/discard", R"({"reason":"Test row sent by mistake by the agency"})"},
+      {"PATCH /api/children/{id}", R"({"interpreter_needed":true})"},
+      {"PATCH /api/addresses/{id}", R"({"status":"verified"})"},
   };
   auto found = bodies.find(key);
   return found == bodies.end() ? "" : found->second;
@@ -311,6 +314,7 @@ TEST_P(Api, AuthorizationMatrixMatchesTheDeclaredPolicies) {
     for (const auto& [label, role] : callers) {
       const Id id = route.pattern.starts_with("/api/sponsors/")   ? sponsor_
                     : route.pattern.starts_with("/api/contacts/") ? contact_
+                    : route.pattern.starts_with("/api/addresses/") ? address_
                     : task_route ? add_task("safety", TaskPriority::normal, "2024-06-02T10:00:00Z", "Matrix task")
                     : quarantine_route ? add_quarantined()
                                        : referred_;
@@ -393,6 +397,53 @@ TEST_P(Api, TheDataStewardWorksTheQuarantine) {
                               discarded)),
             1);
   EXPECT_EQ(call(as(Role::caseworker), "GET", "/api/quarantine").status, 403);
+  auto report = store_->verify_audit();
+  ASSERT_TRUE(report);
+  EXPECT_TRUE(report->ok()) << report->problems.front();
+}
+
+TEST_P(Api, UpdatesAreAuditedAndReTriageTheChild) {
+  const auto caseworker = as(Role::caseworker);
+  auto rules_of = [](const json::value& reply, const char* which) {
+    std::vector<std::string> rules;
+    for (const auto& rule : reply.at("tasks").at(which).as_array()) rules.emplace_back(rule.as_string());
+    return rules;
+  };
+  const std::string address = fmt::format("/api/addresses/{}", address_);
+  // The child has a hearing within 30 days: an address not known good opens a task, confirming it closes it.
+  Reply invalid = call(caseworker, "PATCH", address, R"({"status":"invalid"})");
+  ASSERT_EQ(invalid.status, 200) << invalid.body;
+  const json::value marked = json::parse(invalid.body);
+  EXPECT_EQ(marked.at("status").as_string(), "invalid");
+  const auto opened = rules_of(marked, "opened");
+  EXPECT_NE(std::find(opened.begin(), opened.end(), "hearing_soon_unverified_address"), opened.end()) << invalid.body;
+  Reply verified = call(caseworker, "PATCH", address, R"({"status":"verified"})");
+  ASSERT_EQ(verified.status, 200) << verified.body;
+  const json::value confirmed = json::parse(verified.body);
+  EXPECT_EQ(confirmed.at("last_confirmed").as_string(), "2024-06-01");
+  const auto closed = rules_of(confirmed, "closed");
+  EXPECT_NE(std::find(closed.begin(), closed.end(), "hearing_soon_unverified_address"), closed.end()) << verified.body;
+  EXPECT_EQ(call(caseworker, "PATCH", address, R"({"status":"lost"})").status, 400);
+  EXPECT_EQ(call(caseworker, "PATCH", address, R"({"status":"verified","city":"Austin"})").status, 400);
+  EXPECT_EQ(call(caseworker, "PATCH", "/api/addresses/999999", R"({"status":"verified"})").status, 404);
+
+  const std::string child = fmt::format("/api/children/{}", referred_);
+  Reply changed = call(caseworker, "PATCH", child, R"({"languages":["mam","spa"],"interpreter_needed":true})");
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(json::serialize(json::parse(changed.body).at("languages")), R"(["mam","spa"])");
+  EXPECT_TRUE(json::parse(changed.body).at("interpreter_needed").as_bool());
+  EXPECT_EQ(call(caseworker, "PATCH", child, R"({"languages":["xx1"]})").status, 400);
+  EXPECT_EQ(call(caseworker, "PATCH", child, R"({"birth_date":"2001-01-01"})").status, 400);
+  EXPECT_EQ(call(caseworker, "PATCH", child, "{}").status, 400);
+  EXPECT_EQ(call(as(Role::contact_center_agent), "PATCH", child, R"({"interpreter_needed":false})").status, 403);
+  EXPECT_EQ(count(fmt::format("SELECT count(*) FROM audit_log WHERE action = 'update' AND entity = 'children' AND "
+                              "entity_id = {} AND actor = 'caseworker'",
+                              referred_)),
+            1);
+  EXPECT_EQ(count(fmt::format("SELECT count(*) FROM audit_log WHERE action = 'update' AND entity = 'addresses' AND "
+                              "entity_id = {} AND actor = 'caseworker'",
+                              address_)),
+            2);
   auto report = store_->verify_audit();
   ASSERT_TRUE(report);
   EXPECT_TRUE(report->ok()) << report->problems.front();

@@ -87,6 +87,8 @@ const std::vector<RouteDoc>& route_docs() {
                     {"status", "open (default), imported, duplicate, discarded or all"}}),
        nullptr, 200},
       {"GET /api/quarantine/{id}", {}, nullptr, 200},
+      {"PATCH /api/children/{id}", {}, "{languages?: [ISO 639-3], interpreter_needed?: bool}", 200},
+      {"PATCH /api/addresses/{id}", {}, "{status: verified | invalid | undeliverable | missing_unit | unverified}", 200},
       {"POST /api/quarantine/{id}/retry", {}, nullptr, 200},
       {"POST /api/quarantine/{id}/discard", {}, "{reason} (required, why the row is discarded)", 200},
   };
