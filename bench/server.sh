@@ -24,7 +24,7 @@ db="$work/bench.db"
 port=$((20000 + RANDOM % 20000))
 password="bench passphrase long enough"
 "$accompany" init --db "$db" >/dev/null
-echo "$password" | "$accompany" user add bench --role caseworker --db "$db" >/dev/null
+echo "$password" | "$accompany" user add bench --role supervisor --db "$db" >/dev/null
 "$accompany" serve --db "$db" --port "$port" --log-level warn &
 server=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.05; done

@@ -82,6 +82,12 @@ std::optional<Response> check_access(ApiServices& services, const Route& route, 
     if (!id) return error_response(id.error());
     auto allowed = services.accounts.can_see_child(*who, *id);
     if (!allowed) return error_response(allowed.error());
+    if (!*allowed && role_sees_assigned_children_only(who->role))
+      return problem_response(403, "Not assigned to you",
+                              fmt::format("Child {} is not assigned to you (no task of the child is). Ask a "
+                                          "supervisor to assign it, or, if you must open this record now, state why "
+                                          "with POST /api/children/{}/break-glass; supervisors review every use.",
+                                          *id, *id));
     if (!*allowed)
       return problem_response(403, "Not referred to your organization",
                               fmt::format("Child {} has not been referred to {}. If you must open this record, state "
@@ -196,6 +202,11 @@ void add_children_routes(Router& router, ApiServices& services) {
           params.emplace_back(context.who().organization);
           where +=
               fmt::format(" AND id IN (SELECT child_id FROM referrals WHERE organization = ${})", params.size() + 1);
+        }
+        // Caseworkers list only the children assigned to them.
+        if (role_sees_assigned_children_only(context.who().role)) {
+          params.emplace_back(context.who().name);
+          where += fmt::format(" AND id IN (SELECT child_id FROM tasks WHERE assignee = ${})", params.size() + 1);
         }
         json::array items;
         std::optional<Id> next;

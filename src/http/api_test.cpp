@@ -98,6 +98,7 @@ class Api : public ::testing::TestWithParam<Dialect> {
       task.rule = "manual";
       task.queue = "safety";
       task.reason = "Follow up the exploitation report";
+      task.assignee = "caseworker";  // assigns the referred child to the caseworker
       task.opened_at = instant("2024-05-30T10:00:00Z");
       task.due_at = instant("2024-05-31T10:00:00Z");
       ACCOMPANY_CHECK(unit.insert(task));
@@ -449,6 +450,34 @@ TEST_P(Api, UpdatesAreAuditedAndReTriageTheChild) {
   EXPECT_TRUE(report->ok()) << report->problems.front();
 }
 
+TEST_P(Api, CaseworkersSeeOnlyChildrenAssignedToThem) {
+  const auto caseworker = as(Role::caseworker);
+  EXPECT_EQ(call(caseworker, "GET", fmt::format("/api/children/{}", referred_)).status, 200);
+  Reply refused = call(caseworker, "GET", fmt::format("/api/children/{}/hearings", other_));
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_NE(refused.body.find("not assigned to you"), std::string::npos) << refused.body;
+  EXPECT_EQ(call(caseworker, "PATCH", fmt::format("/api/children/{}", other_), R"({"interpreter_needed":true})").status,
+            403);
+  Reply listed = call(caseworker, "GET", "/api/children");
+  ASSERT_EQ(listed.status, 200);
+  EXPECT_EQ(json::parse(listed.body).at("items").as_array().size(), 1u) << listed.body;
+  // A supervisor assigns one of the other child's tasks: the child is now the caseworker's.
+  const Id task = add_task("safety", TaskPriority::normal, "2024-06-02T10:00:00Z", "Check on the other child");
+  write([&](UnitOfWork& unit) -> Status {
+    ACCOMPANY_TRY(found, unit.find<Task>(task));
+    Task moved = *found;
+    moved.child_id = other_;
+    return unit.update(moved);
+  });
+  Reply assigned =
+      call(as(Role::supervisor), "POST", fmt::format("/api/tasks/{}/assign", task), R"({"assignee":"caseworker"})");
+  ASSERT_EQ(assigned.status, 200) << assigned.body;
+  EXPECT_EQ(call(caseworker, "GET", fmt::format("/api/children/{}/hearings", other_)).status, 200);
+  EXPECT_EQ(json::parse(call(caseworker, "GET", "/api/children").body).at("items").as_array().size(), 2u);
+  // Supervisors and contact-center agents are not limited per child.
+  EXPECT_EQ(call(as(Role::contact_center_agent), "GET", fmt::format("/api/children/{}", other_)).status, 200);
+}
+
 TEST_P(Api, RolesKeepTheLimitsDesignMdGivesThem) {
   const auto admin = as(Role::administrator);
   EXPECT_EQ(call(admin, "GET", fmt::format("/api/children/{}", referred_)).status, 403);
@@ -506,7 +535,8 @@ TEST_P(Api, EveryReadOfAChildIsAuditedWithWhoFieldsAndPurpose) {
                               referred_)),
             1);
   ASSERT_EQ(call(caseworker, "GET", fmt::format("/api/children/{}/hearings", referred_)).status, 200);
-  ASSERT_EQ(call(caseworker, "GET", "/api/children?a_number=A-209-999-999").status, 200);
+  // The other child is not assigned to the caseworker; a supervisor looks it up.
+  ASSERT_EQ(call(as(Role::supervisor), "GET", "/api/children?a_number=A-209-999-999").status, 200);
   EXPECT_EQ(count(fmt::format("SELECT count(*) FROM audit_log WHERE action = 'read' AND entity_id = {}", other_)), 1);
   // Supervisors see it in the access log; the chain still verifies.
   auto log = json::parse(call(as(Role::supervisor), "GET", fmt::format("/api/children/{}/access-log", referred_)).body);
@@ -685,14 +715,15 @@ TEST_P(Api, SqlInjectionStringsAreJustText) {
 }
 
 TEST_P(Api, ListsPageWithACursorAndRefuseUnknownFilters) {
-  const auto caseworker = as(Role::caseworker);
+  // A supervisor sees every child (a caseworker would list only the children assigned to them).
+  const auto supervisor = as(Role::supervisor);
   for (int i = 0; i < 5; ++i)
-    ASSERT_EQ(call(caseworker, "POST", "/api/children", body_for("POST /api/children")).status, 201);
+    ASSERT_EQ(call(supervisor, "POST", "/api/children", body_for("POST /api/children")).status, 201);
   std::set<std::int64_t> seen;
   std::string cursor;
   int pages = 0;
   do {
-    Reply reply = call(caseworker, "GET", "/api/children?limit=3" + (cursor.empty() ? "" : "&cursor=" + cursor));
+    Reply reply = call(supervisor, "GET", "/api/children?limit=3" + (cursor.empty() ? "" : "&cursor=" + cursor));
     ASSERT_EQ(reply.status, 200) << reply.body;
     auto page = json::parse(reply.body);
     for (const auto& item : page.at("items").as_array()) EXPECT_TRUE(seen.insert(item.at("id").as_int64()).second);
@@ -701,18 +732,18 @@ TEST_P(Api, ListsPageWithACursorAndRefuseUnknownFilters) {
   } while (!cursor.empty() && pages < 10);
   EXPECT_EQ(seen.size(), 7u);
   EXPECT_EQ(pages, 3);
-  Reply unknown = call(caseworker, "GET", "/api/children?surname=Garcia");
+  Reply unknown = call(supervisor, "GET", "/api/children?surname=Garcia");
   EXPECT_EQ(unknown.status, 400);
   EXPECT_NE(unknown.body.find("paternal_surname"), std::string::npos) << unknown.body;
-  EXPECT_EQ(call(caseworker, "GET", "/api/children?limit=5000").status, 400);
+  EXPECT_EQ(call(supervisor, "GET", "/api/children?limit=5000").status, 400);
   auto by_name = json::parse(
-      call(caseworker, "GET", "/api/children?given_names=Mar%C3%ADa%20Jos%C3%A9&paternal_surname=Garc%C3%ADa").body);
+      call(supervisor, "GET", "/api/children?given_names=Mar%C3%ADa%20Jos%C3%A9&paternal_surname=Garc%C3%ADa").body);
   EXPECT_EQ(by_name.at("items").as_array().size(), 2u);
-  Reply bad_json = call(caseworker, "POST", "/api/children", "{not json");
+  Reply bad_json = call(supervisor, "POST", "/api/children", "{not json");
   EXPECT_EQ(bad_json.status, 400);
   EXPECT_EQ(bad_json.header("content-type"), "application/problem+json");
   Reply invalid =
-      call(caseworker, "POST", "/api/children",
+      call(supervisor, "POST", "/api/children",
            R"({"given_names":"Ana","paternal_surname":"Pérez","birth_date":"2009-02-30","country_of_birth":"HN"})");
   EXPECT_EQ(invalid.status, 400);
   EXPECT_NE(invalid.body.find("birth_date"), std::string::npos) << invalid.body;
@@ -762,7 +793,8 @@ TEST_P(Api, WorklistIsSortedByPriorityThenDueAndSaysWhyAndWhetherOverdue) {
 }
 
 TEST_P(Api, TasksAreAssignedAndResolvedWithAnAuditedOutcome) {
-  const Id task = add_task("safety", TaskPriority::urgent, "2024-06-02T10:00:00Z", "Runaway report");
+  // The court queue: the fixture's safety task is already assigned to the caseworker.
+  const Id task = add_task("court", TaskPriority::urgent, "2024-06-02T10:00:00Z", "Runaway report");
   const auto supervisor = as(Role::supervisor);
   const auto caseworker = as(Role::caseworker);
   const std::string assign = fmt::format("/api/tasks/{}/assign", task);
@@ -771,7 +803,8 @@ TEST_P(Api, TasksAreAssignedAndResolvedWithAnAuditedOutcome) {
   Reply assigned = call(supervisor, "POST", assign, R"({"assignee":"caseworker"})");
   ASSERT_EQ(assigned.status, 200) << assigned.body;
   EXPECT_EQ(json::parse(assigned.body).at("assignee").as_string(), "caseworker");
-  auto mine = json::parse(call(caseworker, "GET", "/api/tasks?assignee=caseworker").body).at("items").as_array();
+  auto mine =
+      json::parse(call(caseworker, "GET", "/api/tasks?assignee=caseworker&queue=court").body).at("items").as_array();
   ASSERT_EQ(mine.size(), 1u);
   EXPECT_EQ(mine[0].at("id").as_int64(), task);
   Reply unassigned = call(supervisor, "POST", assign, R"({"assignee":""})");
@@ -791,7 +824,7 @@ TEST_P(Api, TasksAreAssignedAndResolvedWithAnAuditedOutcome) {
   EXPECT_EQ(body.at("close_reason").as_string(), "Reached the child; safe with sponsor");
   EXPECT_EQ(body.at("closed_at").as_string(), "2024-06-01T12:00:00Z");
   // Closed tasks leave the open worklist and cannot be resolved or assigned again.
-  const auto open = json::parse(call(caseworker, "GET", "/api/tasks?queue=safety&status=open").body);
+  const auto open = json::parse(call(caseworker, "GET", "/api/tasks?queue=court&status=open").body);
   for (const auto& item : open.at("items").as_array()) EXPECT_NE(item.at("id").as_int64(), task);
   EXPECT_EQ(call(caseworker, "POST", resolve, R"({"outcome":"again"})").status, 409);
   EXPECT_EQ(call(supervisor, "POST", assign, R"({"assignee":"caseworker"})").status, 409);

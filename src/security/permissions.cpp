@@ -55,6 +55,10 @@ bool role_sees_referred_children_only(Role role) {
   return role == Role::legal_partner;
 }
 
+bool role_sees_assigned_children_only(Role role) {
+  return role == Role::caseworker;
+}
+
 const std::vector<FieldRule>& field_rules() {
   static const std::vector<FieldRule> rules{
       {"contacts", "narrative", safety_narrative, "category", "exploitation_report"},

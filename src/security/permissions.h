@@ -47,6 +47,10 @@ bool role_has(Role role, std::string_view permission);
 
 // Roles that see only the children referred to their organization (or opened by break-the-glass).
 bool role_sees_referred_children_only(Role role);
+// Roles that see only the children assigned to them: a child is assigned to a caseworker when a
+// supervisor assigned one of the child's tasks to them (POST /api/tasks/{id}/assign), or when they
+// opened it by break-the-glass.
+bool role_sees_assigned_children_only(Role role);
 
 // A field that needs its own permission, optionally only when another field has a given value
 // (an exploitation report's narrative, but not a hearing question's).
