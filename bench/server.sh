@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: authenticated, audited reads of one child's record against /healthz, in the same
-# run, with wrk. Prints requests/s and p99 latency for each and the ratio.
+# run, with wrk. Prints requests/s and p99 latency for each and the ratio. Audit entries of
+# concurrent reads are group-committed (store.h).
 # Usage: bench/server.sh [seconds] [connections]   (build the release preset first)
 # seconds defaults by $SCALE: small 5, default 10. Prints BENCH lines for `make bench`.
 set -euo pipefail
@@ -25,7 +26,7 @@ db="$work/bench.db"
 port=$((20000 + RANDOM % 20000))
 password="bench passphrase long enough"
 "$accompany" init --db "$db" >/dev/null
-echo "$password" | "$accompany" user add bench --role caseworker --db "$db" >/dev/null
+echo "$password" | "$accompany" user add bench --role supervisor --db "$db" >/dev/null
 "$accompany" serve --db "$db" --port "$port" --log-level warn &
 server=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.05; done

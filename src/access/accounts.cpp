@@ -256,13 +256,16 @@ Result<std::optional<Principal>> Accounts::from_api_token(const std::string& tok
 }
 
 Result<bool> Accounts::can_see_child(const Principal& who, Id child_id) {
-  if (!role_sees_referred_children_only(who.role)) return true;
+  const bool by_referral = role_sees_referred_children_only(who.role);
+  if (!by_referral && !role_sees_assigned_children_only(who.role)) return true;
   bool allowed = false;
   ACCOMPANY_CHECK(store_.read([&](SqlConnection& sql) -> Status {
-    const SqlValue referral[] = {who.organization, child_id};
-    ACCOMPANY_TRY(referred,
-                  sql.query("SELECT 1 FROM referrals WHERE organization = $1 AND child_id = $2 LIMIT 1", referral));
-    if (!referred.empty()) {
+    const SqlValue scope[] = {by_referral ? who.organization : who.name, child_id};
+    ACCOMPANY_TRY(in_scope, sql.query(by_referral
+                                          ? "SELECT 1 FROM referrals WHERE organization = $1 AND child_id = $2 LIMIT 1"
+                                          : "SELECT 1 FROM tasks WHERE assignee = $1 AND child_id = $2 LIMIT 1",
+                                      scope));
+    if (!in_scope.empty()) {
       allowed = true;
       return {};
     }

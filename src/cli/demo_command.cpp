@@ -76,6 +76,20 @@ Status populate(Store& store, std::uint32_t children, std::uint64_t seed) {
   return {};
 }
 
+// Caseworkers see only the children assigned to them, so the demo caseworker gets a caseload:
+// 25 open tasks, assigned as a supervisor would (audited), unless they already have one.
+Status assign_demo_caseload(Store& store) {
+  return store.transact({"system:demo", "demo caseload"}, [](UnitOfWork& unit) -> Status {
+    const SqlValue name[] = {std::string("demo.caseworker")};
+    ACCOMPANY_TRY(assigned, unit.sql().query("SELECT count(*) FROM tasks WHERE assignee = $1", name));
+    if (assigned.at(0).integer(0) > 0) return {};
+    ACCOMPANY_TRY(open,
+                  unit.sql().query("SELECT id FROM tasks WHERE status = 'open' AND assignee = '' ORDER BY id LIMIT 25"));
+    for (const auto& row : open) ACCOMPANY_CHECK(assign_task(unit, row.integer(0), "demo.caseworker"));
+    return {};
+  });
+}
+
 }  // namespace
 
 void add_demo_command(CLI::App& app, const GlobalOptions& global, int& exit_code) {
@@ -116,7 +130,7 @@ void add_demo_command(CLI::App& app, const GlobalOptions& global, int& exit_code
           ACCOMPANY_CHECK(accounts.add_person(context, account.name, account.role, account.organization, password));
         fmt::print("  {:<16} {:<21} password: {}\n", account.name, enum_name(kRoleNames, account.role), password);
       }
-      return {};
+      return assign_demo_caseload(*store);
     };
     if (auto done = run(); !done) exit_code = report_failure(done.error().describe());
   });

@@ -82,6 +82,12 @@ std::optional<Response> check_access(ApiServices& services, const Route& route, 
     if (!id) return error_response(id.error());
     auto allowed = services.accounts.can_see_child(*who, *id);
     if (!allowed) return error_response(allowed.error());
+    if (!*allowed && role_sees_assigned_children_only(who->role))
+      return problem_response(403, "Not assigned to you",
+                              fmt::format("Child {} is not assigned to you (no task of the child is). Ask a "
+                                          "supervisor to assign it, or, if you must open this record now, state why "
+                                          "with POST /api/children/{}/break-glass; supervisors review every use.",
+                                          *id, *id));
     if (!*allowed)
       return problem_response(403, "Not referred to your organization",
                               fmt::format("Child {} has not been referred to {}. If you must open this record, state "
@@ -160,7 +166,7 @@ void add_child_records(Router& router, ApiServices& services, const std::string&
                ACCOMPANY_CHECK(only_known_query(context.request, {}));
                ACCOMPANY_TRY(id, context.id_param());
                json::array items;
-               ACCOMPANY_CHECK(audited(services, context, [&](UnitOfWork& unit) -> Status {
+               ACCOMPANY_CHECK(audited_read(services, context, [&](UnitOfWork& unit) -> Status {
                  ACCOMPANY_TRY(child, unit.find<Child>(id));
                  if (!child) return not_found("child", id);
                  ACCOMPANY_TRY(records, unit.find_by<T>("child_id", id));
@@ -197,9 +203,14 @@ void add_children_routes(Router& router, ApiServices& services) {
           where +=
               fmt::format(" AND id IN (SELECT child_id FROM referrals WHERE organization = ${})", params.size() + 1);
         }
+        // Caseworkers list only the children assigned to them.
+        if (role_sees_assigned_children_only(context.who().role)) {
+          params.emplace_back(context.who().name);
+          where += fmt::format(" AND id IN (SELECT child_id FROM tasks WHERE assignee = ${})", params.size() + 1);
+        }
         json::array items;
         std::optional<Id> next;
-        ACCOMPANY_CHECK(audited(services, context, [&](UnitOfWork& unit) -> Status {
+        ACCOMPANY_CHECK(audited_read(services, context, [&](UnitOfWork& unit) -> Status {
           ACCOMPANY_TRY(found, paged<Child>(unit.sql(), where, params, page));
           next = found.second;
           for (const auto& child : found.first) {
@@ -234,7 +245,7 @@ void add_children_routes(Router& router, ApiServices& services) {
                ACCOMPANY_CHECK(only_known_query(context.request, {}));
                ACCOMPANY_TRY(id, context.id_param());
                json::object out;
-               ACCOMPANY_CHECK(audited(services, context, [&](UnitOfWork& unit) -> Status {
+               ACCOMPANY_CHECK(audited_read(services, context, [&](UnitOfWork& unit) -> Status {
                  ACCOMPANY_TRY(child, unit.find<Child>(id));
                  if (!child) return not_found("child", id);
                  out = to_json(*child);
@@ -271,7 +282,7 @@ void add_children_routes(Router& router, ApiServices& services) {
                ACCOMPANY_CHECK(only_known_query(context.request, {}));
                ACCOMPANY_TRY(id, context.id_param());
                json::array items;
-               ACCOMPANY_CHECK(audited(services, context, [&](UnitOfWork& unit) -> Status {
+               ACCOMPANY_CHECK(audited_read(services, context, [&](UnitOfWork& unit) -> Status {
                  ACCOMPANY_TRY(child, unit.find<Child>(id));
                  if (!child) return not_found("child", id);
                  const SqlValue params[] = {std::to_string(id)};
@@ -340,7 +351,7 @@ void add_children_routes(Router& router, ApiServices& services) {
                ACCOMPANY_CHECK(only_known_query(context.request, {}));
                ACCOMPANY_TRY(id, context.id_param());
                json::array items;
-               ACCOMPANY_CHECK(audited(services, context, [&](UnitOfWork& unit) -> Status {
+               ACCOMPANY_CHECK(audited_read(services, context, [&](UnitOfWork& unit) -> Status {
                  ACCOMPANY_TRY(child, unit.find<Child>(id));
                  if (!child) return not_found("child", id);
                  const SqlValue params[] = {id};
@@ -367,7 +378,7 @@ void add_other_routes(Router& router, ApiServices& services) {
                ACCOMPANY_CHECK(only_known_query(context.request, {}));
                ACCOMPANY_TRY(id, context.id_param());
                json::object out;
-               ACCOMPANY_CHECK(audited(services, context, [&](UnitOfWork& unit) -> Status {
+               ACCOMPANY_CHECK(audited_read(services, context, [&](UnitOfWork& unit) -> Status {
                  ACCOMPANY_TRY(sponsor, unit.find<Sponsor>(id));
                  if (!sponsor) return not_found("sponsor", id);
                  out = to_json(*sponsor);
@@ -380,7 +391,7 @@ void add_other_routes(Router& router, ApiServices& services) {
                ACCOMPANY_CHECK(only_known_query(context.request, {}));
                ACCOMPANY_TRY(id, context.id_param());
                json::object out;
-               ACCOMPANY_CHECK(audited(services, context, [&](UnitOfWork& unit) -> Status {
+               ACCOMPANY_CHECK(audited_read(services, context, [&](UnitOfWork& unit) -> Status {
                  ACCOMPANY_TRY(contact, unit.find<Contact>(id));
                  if (!contact) return not_found("contact", id);
                  auto [shown, fields] = visible_contact(*contact, context.who().role);
@@ -506,7 +517,7 @@ void add_other_routes(Router& router, ApiServices& services) {
                                         who.organization));
         json::object out{{"id", id}};
         std::string fields;
-        ACCOMPANY_CHECK(audited(
+        ACCOMPANY_CHECK(audited_read(
             services, context,
             [&](UnitOfWork& unit) -> Status {
               ACCOMPANY_TRY(child, unit.find<Child>(id));
@@ -556,6 +567,8 @@ void add_api_routes(Router& router, ApiServices& services) {
   add_report_routes(router, services);
   add_review_routes(router, services);
   add_search_routes(router, services);
+  add_quarantine_routes(router, services);
+  add_case_update_routes(router, services);
   // Built once every route, this one included, is registered (the router is moved afterwards).
   auto document = std::make_shared<std::string>();
   router.add("GET", "/api/openapi.json", Policy::open_to_all(), "This API's OpenAPI 3.1 description",

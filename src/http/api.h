@@ -28,6 +28,8 @@ void add_task_routes(Router& router, ApiServices& services);
 void add_report_routes(Router& router, ApiServices& services);
 void add_review_routes(Router& router, ApiServices& services);
 void add_search_routes(Router& router, ApiServices& services);
+void add_quarantine_routes(Router& router, ApiServices& services);
+void add_case_update_routes(Router& router, ApiServices& services);
 
 // The OpenAPI 3.1 document for the router's routes (served at /api/openapi.json).
 std::string openapi_document(const Router& router);

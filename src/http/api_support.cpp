@@ -53,6 +53,17 @@ Status audited(ApiServices& services, const RequestContext& context, const std::
   return done;
 }
 
+Status audited_read(ApiServices& services, const RequestContext& context,
+                    const std::function<Status(UnitOfWork&)>& work, std::optional<std::string> purpose) {
+  const auto started = std::chrono::steady_clock::now();
+  std::int64_t entries = 0;
+  Status done = services.store.read_audited({context.who().name, purpose ? *purpose : purpose_of(context)}, work,
+                                            &entries);
+  services.metrics.observe_store(std::chrono::steady_clock::now() - started);
+  if (done) services.metrics.add_audit_entries(entries);
+  return done;
+}
+
 Status timed_read(ApiServices& services, const std::function<Status(SqlConnection&)>& read) {
   const auto started = std::chrono::steady_clock::now();
   Status done = services.store.read(read);

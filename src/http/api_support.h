@@ -33,6 +33,12 @@ std::string purpose_of(const RequestContext& context);
 Status audited(ApiServices& services, const RequestContext& context, const std::function<Status(UnitOfWork&)>& work,
                std::optional<std::string> purpose = std::nullopt);
 
+// An audited read as the signed-in user: the read runs without the write lock and its audit
+// entries are group-committed with concurrent reads; returns once they are committed, so the
+// handler never answers before its read is in the chain. `work` cannot write rows.
+Status audited_read(ApiServices& services, const RequestContext& context,
+                    const std::function<Status(UnitOfWork&)>& work, std::optional<std::string> purpose = std::nullopt);
+
 // A read that touches no child's record (accounts, policies), timed for /metrics.
 Status timed_read(ApiServices& services, const std::function<Status(SqlConnection&)>& read);
 
@@ -55,8 +61,12 @@ std::string columns_of(const TableSpec& table, std::string_view alias = "");
 // Runs a paged query: `where` holds conditions with $2.. placeholders ($1 is the cursor).
 template <class T>
 Result<std::pair<std::vector<T>, std::optional<Id>>> paged(SqlConnection& sql, const std::string& where,
-                                                           std::vector<SqlValue> params, const Page& page) {
-  params.insert(params.begin(), SqlValue(page.after));
+                                                           std::vector<SqlValue> filters, const Page& page) {
+  // Built front to back (not insert at begin(), which GCC 12 warns about spuriously).
+  std::vector<SqlValue> params;
+  params.reserve(filters.size() + 2);
+  params.emplace_back(page.after);
+  for (auto& filter : filters) params.push_back(std::move(filter));
   params.emplace_back(page.limit + 1);
   const auto& table = EntityTable<T>::spec();
   const std::string query = fmt::format("SELECT {} FROM {} WHERE id > $1{} ORDER BY id LIMIT ${}", columns_of(table),

@@ -21,6 +21,7 @@
 
 #include "http/healthz.h"
 #include "http/server.h"
+#include "domain/ingest_records.h"
 #include "http/testing/http_client.h"
 #include "security/permissions.h"
 #include "store/testing/sample_records.h"
@@ -78,7 +79,8 @@ class Api : public ::testing::TestWithParam<Dialect> {
       referred_ = referred;
       other_ = other;
       sponsor_ = sponsor;
-      ACCOMPANY_CHECK(unit.insert(testing::sample_address(referred, sponsor)));
+      ACCOMPANY_TRY(address, unit.insert(testing::sample_address(referred, sponsor)));
+      address_ = address;
       Hearing hearing;
       hearing.child_id = referred;
       hearing.court = "San Antonio Immigration Court";
@@ -97,6 +99,7 @@ class Api : public ::testing::TestWithParam<Dialect> {
       task.rule = "manual";
       task.queue = "safety";
       task.reason = "Follow up the exploitation report";
+      task.assignee = "caseworker";  // assigns the referred child to the caseworker
       task.opened_at = instant("2024-05-30T10:00:00Z");
       task.due_at = instant("2024-05-31T10:00:00Z");
       ACCOMPANY_CHECK(unit.insert(task));
@@ -197,6 +200,27 @@ class Api : public ::testing::TestWithParam<Dialect> {
     return id;
   }
 
+  // An open quarantined row whose raw text still does not validate.
+  Id add_quarantined(const std::string& file = "orr_release_2024-06.csv",
+                     const std::string& reason = "not a calendar date") {
+    Id id = 0;
+    write([&](UnitOfWork& unit) -> Status {
+      QuarantinedRow row;
+      row.kind = "orr_release";
+      row.file_name = file;
+      row.line = 7;
+      row.field = "birth_date";
+      row.value = "2010-02-30";
+      row.reason = reason;
+      row.raw = "only,three,columns";
+      row.received_at = instant("2024-05-31T08:00:00Z");
+      ACCOMPANY_TRY(inserted, unit.insert(row));
+      id = inserted;
+      return {};
+    });
+    return id;
+  }
+
   Credentials sign_in(const std::string& name, const std::string& password = kPassword) {
     Reply reply =
         call({}, "POST", "/api/session", json::serialize(json::object{{"name", name}, {"password", password}}));
@@ -239,7 +263,7 @@ class Api : public ::testing::TestWithParam<Dialect> {
   unsigned short port_ = 0;
   std::vector<RouteInfo> routes_;
   std::string agency_token_;
-  Id referred_ = 0, other_ = 0, sponsor_ = 0, contact_ = 0;
+  Id referred_ = 0, other_ = 0, sponsor_ = 0, contact_ = 0, address_ = 0;
 };
 
 std::string replace_id(std::string pattern, Id id) {
@@ -265,6 +289,9 @@ std::string body_for(const std::string& key) {
       {"POST /api/link-reviews/{id}/decision", R"({"decision":"later"})"},
       {"POST /api/sharing-policies",
        R"({"organization":"School District 9","fields":["name"],"purpose":"enrolment","expires_at":"2024-09-01T00:00:00Z"})"},
+      {"POST /api/quarantine/{id}/discard", R"({"reason":"Test row sent by mistake by the agency"})"},
+      {"PATCH /api/children/{id}", R"({"interpreter_needed":true})"},
+      {"PATCH /api/addresses/{id}", R"({"status":"verified"})"},
   };
   auto found = bodies.find(key);
   return found == bodies.end() ? "" : found->second;
@@ -300,17 +327,21 @@ TEST_P(Api, AuthorizationMatrixMatchesTheDeclaredPolicies) {
   int checked = 0;
   for (const auto& route : routes) {
     const std::string key = route.method + " " + route.pattern;
+    // Task and quarantine routes act on a fresh open row each time, so one caller's resolve leaves the next one work.
     const bool task_route = route.pattern.starts_with("/api/tasks/");
     const bool review_route = route.pattern.starts_with("/api/link-reviews/");
-    const bool creates = route.method == "POST" && key != "POST /api/session" && !task_route && !review_route;
+    const bool quarantine_route = route.pattern.starts_with("/api/quarantine/");
+    const bool creates = route.method == "POST" && key != "POST /api/session" && !task_route && !review_route &&
+                         !quarantine_route;
     const int success = creates ? 201 : 200;
     for (const auto& [label, role] : callers) {
-      // A task route acts on a fresh open task each time, so one caller's resolve leaves the next one work.
       const Id id = route.pattern.starts_with("/api/sponsors/")   ? sponsor_
                     : route.pattern.starts_with("/api/contacts/") ? contact_
-                    : task_route   ? add_task("safety", TaskPriority::normal, "2024-06-02T10:00:00Z", "Matrix task")
-                    : review_route ? link_review()
-                                   : referred_;
+                    : route.pattern.starts_with("/api/addresses/") ? address_
+                    : task_route ? add_task("safety", TaskPriority::normal, "2024-06-02T10:00:00Z", "Matrix task")
+                    : review_route     ? link_review()
+                    : quarantine_route ? add_quarantined()
+                                       : referred_;
       int expected = success;
       if (route.policy.kind != Policy::Kind::open) {
         if (!role)
@@ -385,6 +416,137 @@ TEST_P(Api, PersonSearchFindsChildrenWithTyposAndSaysWhy) {
   EXPECT_EQ(call(as(Role::administrator), "GET", "/api/search?q=yesenia").status, 403);
 }
 
+TEST_P(Api, TheDataStewardWorksTheQuarantine) {
+  const Id bad_date = add_quarantined();
+  const Id other_file = add_quarantined("dhs_custody_2024-06.csv", "unknown facility code 'XX9'");
+  const Id discarded = add_quarantined("dhs_custody_2024-06.csv", "100% wrong_shape");
+  const auto steward = as(Role::data_steward);
+  auto list = [&](const std::string& query) {
+    Reply reply = call(steward, "GET", "/api/quarantine" + query);
+    EXPECT_EQ(reply.status, 200) << query << ": " << reply.body;
+    std::vector<Id> ids;
+    if (reply.status != 200) return ids;
+    const json::value parsed = json::parse(reply.body);
+    for (const auto& item : parsed.at("items").as_array()) {
+      ids.push_back(item.at("id").as_int64());
+      EXPECT_FALSE(item.as_object().contains("raw")) << "the list must not show raw rows";
+    }
+    return ids;
+  };
+  EXPECT_EQ(list(""), (std::vector<Id>{bad_date, other_file, discarded}));
+  EXPECT_EQ(list("?file=dhs_custody_2024-06.csv"), (std::vector<Id>{other_file, discarded}));
+  EXPECT_EQ(list("?reason=facility"), (std::vector<Id>{other_file}));
+  EXPECT_EQ(list("?reason=100%25"), (std::vector<Id>{discarded}));  // % is the text, not a wildcard
+  EXPECT_EQ(list("?kind=dhs_custody"), std::vector<Id>{});
+  EXPECT_EQ(list("?limit=2").size(), 2u);
+  EXPECT_EQ(call(steward, "GET", "/api/quarantine?status=lost").status, 400);
+
+  Reply shown = call(steward, "GET", fmt::format("/api/quarantine/{}", bad_date));
+  ASSERT_EQ(shown.status, 200) << shown.body;
+  EXPECT_EQ(json::parse(shown.body).at("raw").as_string(), "only,three,columns");
+  EXPECT_EQ(count(fmt::format("SELECT count(*) FROM audit_log WHERE action = 'read' AND entity = 'quarantine' AND "
+                              "entity_id = {} AND actor = 'data_steward'",
+                              bad_date)),
+            1);
+  EXPECT_EQ(call(steward, "GET", "/api/quarantine/999999").status, 404);
+
+  Reply retried = call(steward, "POST", fmt::format("/api/quarantine/{}/retry", bad_date));
+  ASSERT_EQ(retried.status, 200) << retried.body;
+  EXPECT_FALSE(json::parse(retried.body).at("resolved").as_bool());
+
+  const std::string discard = fmt::format("/api/quarantine/{}/discard", discarded);
+  EXPECT_EQ(call(steward, "POST", discard, R"({"reason":"  "})").status, 400);
+  EXPECT_EQ(call(steward, "POST", discard, "{}").status, 400);
+  Reply done = call(steward, "POST", discard, R"({"reason":"Duplicate test file from the agency"})");
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_EQ(call(steward, "POST", discard, R"({"reason":"again"})").status, 409);
+  EXPECT_EQ(list(""), (std::vector<Id>{bad_date, other_file}));
+  EXPECT_EQ(list("?status=discarded"), (std::vector<Id>{discarded}));
+  EXPECT_EQ(count(fmt::format("SELECT count(*) FROM audit_log WHERE action = 'discard' AND entity = 'quarantine' AND "
+                              "entity_id = {} AND fields = 'Duplicate test file from the agency'",
+                              discarded)),
+            1);
+  EXPECT_EQ(call(as(Role::caseworker), "GET", "/api/quarantine").status, 403);
+  auto report = store_->verify_audit();
+  ASSERT_TRUE(report);
+  EXPECT_TRUE(report->ok()) << report->problems.front();
+}
+
+TEST_P(Api, UpdatesAreAuditedAndReTriageTheChild) {
+  const auto caseworker = as(Role::caseworker);
+  auto rules_of = [](const json::value& reply, const char* which) {
+    std::vector<std::string> rules;
+    for (const auto& rule : reply.at("tasks").at(which).as_array()) rules.emplace_back(rule.as_string());
+    return rules;
+  };
+  const std::string address = fmt::format("/api/addresses/{}", address_);
+  // The child has a hearing within 30 days: an address not known good opens a task, confirming it closes it.
+  Reply invalid = call(caseworker, "PATCH", address, R"({"status":"invalid"})");
+  ASSERT_EQ(invalid.status, 200) << invalid.body;
+  const json::value marked = json::parse(invalid.body);
+  EXPECT_EQ(marked.at("status").as_string(), "invalid");
+  const auto opened = rules_of(marked, "opened");
+  EXPECT_NE(std::find(opened.begin(), opened.end(), "hearing_soon_unverified_address"), opened.end()) << invalid.body;
+  Reply verified = call(caseworker, "PATCH", address, R"({"status":"verified"})");
+  ASSERT_EQ(verified.status, 200) << verified.body;
+  const json::value confirmed = json::parse(verified.body);
+  EXPECT_EQ(confirmed.at("last_confirmed").as_string(), "2024-06-01");
+  const auto closed = rules_of(confirmed, "closed");
+  EXPECT_NE(std::find(closed.begin(), closed.end(), "hearing_soon_unverified_address"), closed.end()) << verified.body;
+  EXPECT_EQ(call(caseworker, "PATCH", address, R"({"status":"lost"})").status, 400);
+  EXPECT_EQ(call(caseworker, "PATCH", address, R"({"status":"verified","city":"Austin"})").status, 400);
+  EXPECT_EQ(call(caseworker, "PATCH", "/api/addresses/999999", R"({"status":"verified"})").status, 404);
+
+  const std::string child = fmt::format("/api/children/{}", referred_);
+  Reply changed = call(caseworker, "PATCH", child, R"({"languages":["mam","spa"],"interpreter_needed":true})");
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(json::serialize(json::parse(changed.body).at("languages")), R"(["mam","spa"])");
+  EXPECT_TRUE(json::parse(changed.body).at("interpreter_needed").as_bool());
+  EXPECT_EQ(call(caseworker, "PATCH", child, R"({"languages":["xx1"]})").status, 400);
+  EXPECT_EQ(call(caseworker, "PATCH", child, R"({"birth_date":"2001-01-01"})").status, 400);
+  EXPECT_EQ(call(caseworker, "PATCH", child, "{}").status, 400);
+  EXPECT_EQ(call(as(Role::contact_center_agent), "PATCH", child, R"({"interpreter_needed":false})").status, 403);
+  EXPECT_EQ(count(fmt::format("SELECT count(*) FROM audit_log WHERE action = 'update' AND entity = 'children' AND "
+                              "entity_id = {} AND actor = 'caseworker'",
+                              referred_)),
+            1);
+  EXPECT_EQ(count(fmt::format("SELECT count(*) FROM audit_log WHERE action = 'update' AND entity = 'addresses' AND "
+                              "entity_id = {} AND actor = 'caseworker'",
+                              address_)),
+            2);
+  auto report = store_->verify_audit();
+  ASSERT_TRUE(report);
+  EXPECT_TRUE(report->ok()) << report->problems.front();
+}
+
+TEST_P(Api, CaseworkersSeeOnlyChildrenAssignedToThem) {
+  const auto caseworker = as(Role::caseworker);
+  EXPECT_EQ(call(caseworker, "GET", fmt::format("/api/children/{}", referred_)).status, 200);
+  Reply refused = call(caseworker, "GET", fmt::format("/api/children/{}/hearings", other_));
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_NE(refused.body.find("not assigned to you"), std::string::npos) << refused.body;
+  EXPECT_EQ(call(caseworker, "PATCH", fmt::format("/api/children/{}", other_), R"({"interpreter_needed":true})").status,
+            403);
+  Reply listed = call(caseworker, "GET", "/api/children");
+  ASSERT_EQ(listed.status, 200);
+  EXPECT_EQ(json::parse(listed.body).at("items").as_array().size(), 1u) << listed.body;
+  // A supervisor assigns one of the other child's tasks: the child is now the caseworker's.
+  const Id task = add_task("safety", TaskPriority::normal, "2024-06-02T10:00:00Z", "Check on the other child");
+  write([&](UnitOfWork& unit) -> Status {
+    ACCOMPANY_TRY(found, unit.find<Task>(task));
+    Task moved = *found;
+    moved.child_id = other_;
+    return unit.update(moved);
+  });
+  Reply assigned =
+      call(as(Role::supervisor), "POST", fmt::format("/api/tasks/{}/assign", task), R"({"assignee":"caseworker"})");
+  ASSERT_EQ(assigned.status, 200) << assigned.body;
+  EXPECT_EQ(call(caseworker, "GET", fmt::format("/api/children/{}/hearings", other_)).status, 200);
+  EXPECT_EQ(json::parse(call(caseworker, "GET", "/api/children").body).at("items").as_array().size(), 2u);
+  // Supervisors and contact-center agents are not limited per child.
+  EXPECT_EQ(call(as(Role::contact_center_agent), "GET", fmt::format("/api/children/{}", other_)).status, 200);
+}
+
 TEST_P(Api, RolesKeepTheLimitsDesignMdGivesThem) {
   const auto admin = as(Role::administrator);
   EXPECT_EQ(call(admin, "GET", fmt::format("/api/children/{}", referred_)).status, 403);
@@ -442,7 +604,8 @@ TEST_P(Api, EveryReadOfAChildIsAuditedWithWhoFieldsAndPurpose) {
                               referred_)),
             1);
   ASSERT_EQ(call(caseworker, "GET", fmt::format("/api/children/{}/hearings", referred_)).status, 200);
-  ASSERT_EQ(call(caseworker, "GET", "/api/children?a_number=A-209-999-999").status, 200);
+  // The other child is not assigned to the caseworker; a supervisor looks it up.
+  ASSERT_EQ(call(as(Role::supervisor), "GET", "/api/children?a_number=A-209-999-999").status, 200);
   EXPECT_EQ(count(fmt::format("SELECT count(*) FROM audit_log WHERE action = 'read' AND entity_id = {}", other_)), 1);
   // Supervisors see it in the access log; the chain still verifies.
   auto log = json::parse(call(as(Role::supervisor), "GET", fmt::format("/api/children/{}/access-log", referred_)).body);
@@ -621,14 +784,15 @@ TEST_P(Api, SqlInjectionStringsAreJustText) {
 }
 
 TEST_P(Api, ListsPageWithACursorAndRefuseUnknownFilters) {
-  const auto caseworker = as(Role::caseworker);
+  // A supervisor sees every child (a caseworker would list only the children assigned to them).
+  const auto supervisor = as(Role::supervisor);
   for (int i = 0; i < 5; ++i)
-    ASSERT_EQ(call(caseworker, "POST", "/api/children", body_for("POST /api/children")).status, 201);
+    ASSERT_EQ(call(supervisor, "POST", "/api/children", body_for("POST /api/children")).status, 201);
   std::set<std::int64_t> seen;
   std::string cursor;
   int pages = 0;
   do {
-    Reply reply = call(caseworker, "GET", "/api/children?limit=3" + (cursor.empty() ? "" : "&cursor=" + cursor));
+    Reply reply = call(supervisor, "GET", "/api/children?limit=3" + (cursor.empty() ? "" : "&cursor=" + cursor));
     ASSERT_EQ(reply.status, 200) << reply.body;
     auto page = json::parse(reply.body);
     for (const auto& item : page.at("items").as_array()) EXPECT_TRUE(seen.insert(item.at("id").as_int64()).second);
@@ -637,18 +801,18 @@ TEST_P(Api, ListsPageWithACursorAndRefuseUnknownFilters) {
   } while (!cursor.empty() && pages < 10);
   EXPECT_EQ(seen.size(), 7u);
   EXPECT_EQ(pages, 3);
-  Reply unknown = call(caseworker, "GET", "/api/children?surname=Garcia");
+  Reply unknown = call(supervisor, "GET", "/api/children?surname=Garcia");
   EXPECT_EQ(unknown.status, 400);
   EXPECT_NE(unknown.body.find("paternal_surname"), std::string::npos) << unknown.body;
-  EXPECT_EQ(call(caseworker, "GET", "/api/children?limit=5000").status, 400);
+  EXPECT_EQ(call(supervisor, "GET", "/api/children?limit=5000").status, 400);
   auto by_name = json::parse(
-      call(caseworker, "GET", "/api/children?given_names=Mar%C3%ADa%20Jos%C3%A9&paternal_surname=Garc%C3%ADa").body);
+      call(supervisor, "GET", "/api/children?given_names=Mar%C3%ADa%20Jos%C3%A9&paternal_surname=Garc%C3%ADa").body);
   EXPECT_EQ(by_name.at("items").as_array().size(), 2u);
-  Reply bad_json = call(caseworker, "POST", "/api/children", "{not json");
+  Reply bad_json = call(supervisor, "POST", "/api/children", "{not json");
   EXPECT_EQ(bad_json.status, 400);
   EXPECT_EQ(bad_json.header("content-type"), "application/problem+json");
   Reply invalid =
-      call(caseworker, "POST", "/api/children",
+      call(supervisor, "POST", "/api/children",
            R"({"given_names":"Ana","paternal_surname":"Pérez","birth_date":"2009-02-30","country_of_birth":"HN"})");
   EXPECT_EQ(invalid.status, 400);
   EXPECT_NE(invalid.body.find("birth_date"), std::string::npos) << invalid.body;
@@ -698,7 +862,8 @@ TEST_P(Api, WorklistIsSortedByPriorityThenDueAndSaysWhyAndWhetherOverdue) {
 }
 
 TEST_P(Api, TasksAreAssignedAndResolvedWithAnAuditedOutcome) {
-  const Id task = add_task("safety", TaskPriority::urgent, "2024-06-02T10:00:00Z", "Runaway report");
+  // The court queue: the fixture's safety task is already assigned to the caseworker.
+  const Id task = add_task("court", TaskPriority::urgent, "2024-06-02T10:00:00Z", "Runaway report");
   const auto supervisor = as(Role::supervisor);
   const auto caseworker = as(Role::caseworker);
   const std::string assign = fmt::format("/api/tasks/{}/assign", task);
@@ -707,7 +872,8 @@ TEST_P(Api, TasksAreAssignedAndResolvedWithAnAuditedOutcome) {
   Reply assigned = call(supervisor, "POST", assign, R"({"assignee":"caseworker"})");
   ASSERT_EQ(assigned.status, 200) << assigned.body;
   EXPECT_EQ(json::parse(assigned.body).at("assignee").as_string(), "caseworker");
-  auto mine = json::parse(call(caseworker, "GET", "/api/tasks?assignee=caseworker").body).at("items").as_array();
+  auto mine =
+      json::parse(call(caseworker, "GET", "/api/tasks?assignee=caseworker&queue=court").body).at("items").as_array();
   ASSERT_EQ(mine.size(), 1u);
   EXPECT_EQ(mine[0].at("id").as_int64(), task);
   // "me" is the signed-in caller: the caseworker's own list holds the task, the supervisor's does not.
@@ -740,7 +906,7 @@ TEST_P(Api, TasksAreAssignedAndResolvedWithAnAuditedOutcome) {
   EXPECT_EQ(body.at("close_reason").as_string(), "Reached the child; safe with sponsor");
   EXPECT_EQ(body.at("closed_at").as_string(), "2024-06-01T12:00:00Z");
   // Closed tasks leave the open worklist and cannot be resolved or assigned again.
-  const auto open = json::parse(call(caseworker, "GET", "/api/tasks?queue=safety&status=open").body);
+  const auto open = json::parse(call(caseworker, "GET", "/api/tasks?queue=court&status=open").body);
   for (const auto& item : open.at("items").as_array()) EXPECT_NE(item.at("id").as_int64(), task);
   EXPECT_EQ(call(caseworker, "POST", resolve, R"({"outcome":"again"})").status, 409);
   EXPECT_EQ(call(supervisor, "POST", assign, R"({"assignee":"caseworker"})").status, 409);

@@ -93,6 +93,17 @@ const std::vector<RouteDoc>& route_docs() {
       {"GET /api/sharing-policies", {}, nullptr, 200},
       {"POST /api/sharing-policies", {}, "{organization, fields: [..], purpose, expires_at (UTC instant)}", 201},
       {"GET /api/shared/children/{id}", {}, nullptr, 200},
+      {"GET /api/quarantine",
+       with_paging({{"kind", "feed kind, e.g. orr_release"},
+                    {"file", "file name as imported"},
+                    {"reason", "text the reason contains"},
+                    {"status", "open (default), imported, duplicate, discarded or all"}}),
+       nullptr, 200},
+      {"GET /api/quarantine/{id}", {}, nullptr, 200},
+      {"PATCH /api/children/{id}", {}, "{languages?: [ISO 639-3], interpreter_needed?: bool}", 200},
+      {"PATCH /api/addresses/{id}", {}, "{status: verified | invalid | undeliverable | missing_unit | unverified}", 200},
+      {"POST /api/quarantine/{id}/retry", {}, nullptr, 200},
+      {"POST /api/quarantine/{id}/discard", {}, "{reason} (required, why the row is discarded)", 200},
   };
   return docs;
 }

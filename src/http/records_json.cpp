@@ -213,18 +213,24 @@ Result<Child> child_from_json(const json::value& body, Date today) {
   }
   ACCOMPANY_TRY(country, string_member(*object, "country_of_birth", true));
   draft.country_of_birth = country;
-  if (auto languages = object->find("languages"); languages != object->end()) {
+  ACCOMPANY_CHECK(read_language_fields(*object, draft));
+  return Child::create(std::move(draft), today);
+}
+
+Status read_language_fields(const json::object& object, Child& child) {
+  if (auto languages = object.find("languages"); languages != object.end()) {
     if (!languages->value().is_array()) return invalid("languages", "", "must be a list of ISO 639-3 codes");
+    child.languages.clear();
     for (const auto& language : languages->value().get_array()) {
       if (!language.is_string()) return invalid("languages", json::serialize(language), "must be a string");
-      draft.languages.emplace_back(language.get_string());
+      child.languages.emplace_back(language.get_string());
     }
   }
-  if (auto interpreter = object->find("interpreter_needed"); interpreter != object->end()) {
+  if (auto interpreter = object.find("interpreter_needed"); interpreter != object.end()) {
     if (!interpreter->value().is_bool()) return invalid("interpreter_needed", "", "must be true or false");
-    draft.interpreter_needed = interpreter->value().get_bool();
+    child.interpreter_needed = interpreter->value().get_bool();
   }
-  return Child::create(std::move(draft), today);
+  return {};
 }
 
 Result<Address> address_from_json(const json::value& body, Id child_id) {

@@ -28,6 +28,9 @@ Result<Child> child_from_json(const boost::json::value& body, Date today);
 Result<Address> address_from_json(const boost::json::value& body, Id child_id);
 Result<Contact> contact_from_json(const boost::json::value& body, Timestamp now);
 
+// Sets `languages` and `interpreter_needed` from the members present (for create and update).
+Status read_language_fields(const boost::json::object& object, Child& child);
+
 // A required or optional string member of a JSON object, with an error naming the field.
 Result<std::string> string_member(const boost::json::object& object, std::string_view name, bool required);
 

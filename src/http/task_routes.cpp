@@ -140,7 +140,7 @@ void add_task_routes(Router& router, ApiServices& services) {
                                columns_of(table), where, kTaskRank, params.size());
                json::array items;
                std::optional<std::string> next;
-               ACCOMPANY_CHECK(audited(services, context, [&](UnitOfWork& unit) -> Status {
+               ACCOMPANY_CHECK(audited_read(services, context, [&](UnitOfWork& unit) -> Status {
                  ACCOMPANY_TRY(rows, unit.sql().query(query, params));
                  const Timestamp now = unit.now();
                  std::int64_t shown = 0;

@@ -12,7 +12,7 @@ const std::vector<std::string_view>& all_permissions() {
       child_read,         child_write,  address_read,   address_write,  sponsor_read,     custody_read,
       court_read,         welfare_read, contact_read,   contact_write,  safety_narrative, task_read,
       task_assign,        task_resolve, link_review,    referral_read,  referral_write, access_log_read,  break_glass_open,
-      break_glass_review, user_manage,  sharing_manage, shared_read,    report_read};
+      break_glass_review, user_manage,  sharing_manage, shared_read,    report_read,    quarantine_read,  quarantine_resolve};
   return all;
 }
 
@@ -38,7 +38,7 @@ const std::vector<std::string_view>& permissions_of(Role role) {
       {Role::legal_partner, {child_read, court_read, referral_read, break_glass_open}},
       {Role::data_steward,
        {child_read, child_write, address_read, sponsor_read, custody_read, court_read, task_read, report_read,
-        link_review}},
+        link_review, quarantine_read, quarantine_resolve}},
       {Role::oversight, {access_log_read, break_glass_review, report_read}},
       {Role::administrator, {user_manage, sharing_manage}},
       {Role::outside_agency, {shared_read}},
@@ -53,6 +53,10 @@ bool role_has(Role role, std::string_view name) {
 
 bool role_sees_referred_children_only(Role role) {
   return role == Role::legal_partner;
+}
+
+bool role_sees_assigned_children_only(Role role) {
+  return role == Role::caseworker;
 }
 
 const std::vector<FieldRule>& field_rules() {

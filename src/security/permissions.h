@@ -35,6 +35,8 @@ inline constexpr std::string_view user_manage = "user.manage";
 inline constexpr std::string_view sharing_manage = "sharing.manage";
 inline constexpr std::string_view shared_read = "shared.read";  // read through a sharing policy
 inline constexpr std::string_view report_read = "report.read";  // aggregate reports: counts, no identities
+inline constexpr std::string_view quarantine_read = "quarantine.read";  // rows that did not validate
+inline constexpr std::string_view quarantine_resolve = "quarantine.resolve";  // retry or discard them
 }  // namespace permission
 
 // Every permission any route or field may name; a name outside this list is a bug.
@@ -47,6 +49,10 @@ bool role_has(Role role, std::string_view permission);
 
 // Roles that see only the children referred to their organization (or opened by break-the-glass).
 bool role_sees_referred_children_only(Role role);
+// Roles that see only the children assigned to them: a child is assigned to a caseworker when a
+// supervisor assigned one of the child's tasks to them (POST /api/tasks/{id}/assign), or when they
+// opened it by break-the-glass.
+bool role_sees_assigned_children_only(Role role);
 
 // A field that needs its own permission, optionally only when another field has a given value
 // (an exploitation report's narrative, but not a hearing question's).

@@ -70,6 +70,30 @@ Status Store::transact(const AuditContext& context, const std::function<Status(U
   return outcome;
 }
 
+Status Store::read_audited(const AuditContext& context, const std::function<Status(UnitOfWork&)>& work,
+                           std::int64_t* entries_written) {
+  std::vector<AuditEntry> entries;
+  {
+    ACCOMPANY_TRY(connection, acquire());
+    // One snapshot for the whole read; READ ONLY makes PostgreSQL refuse a stray write.
+    Status outcome = connection->execute_script(dialect_ == Dialect::postgres ? "BEGIN READ ONLY" : "BEGIN");
+    if (outcome) {
+      UnitOfWork unit(*connection, context, clock_, UnitOfWork::Mode::read_only);
+      outcome = work(unit);
+      entries = unit.take_unchained();
+      (void)connection->rollback();
+    }
+    if (outcome || outcome.error().code != ErrorCode::unavailable) release(std::move(connection));
+    ACCOMPANY_CHECK(outcome);
+  }
+  if (entries_written) *entries_written = static_cast<std::int64_t>(entries.size());
+  return group_commit_.submit(std::move(entries));
+}
+
+Status Store::commit_audit_batch(std::vector<AuditEntry>& entries) {
+  return transact({}, [&](UnitOfWork& unit) { return unit.append_prepared(entries); });
+}
+
 Status Store::read(const std::function<Status(SqlConnection&)>& reader) {
   ACCOMPANY_TRY(connection, acquire());
   Status outcome = reader(*connection);

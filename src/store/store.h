@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/time.h"
+#include "store/audit_group_commit.h"
 #include "store/audit_verifier.h"
 #include "store/migrations.h"
 #include "store/unit_of_work.h"
@@ -33,6 +34,17 @@ class Store {
   // back if `work` or the commit fails.
   Status transact(const AuditContext& context, const std::function<Status(UnitOfWork&)>& work);
 
+  // Runs `work` in a read transaction (no write lock); the read and event entries it appends
+  // are then committed to the hash chain together with those of concurrent callers (group
+  // commit), and this returns only once they are committed: a caller shows what it read only
+  // after the read is durably audited. `work` cannot write rows (an internal error if it tries).
+  Status read_audited(const AuditContext& context, const std::function<Status(UnitOfWork&)>& work,
+                      std::int64_t* entries_written = nullptr);
+
+  // Audit transactions committed by the group commit and the entries they held.
+  std::int64_t group_commit_transactions() const { return group_commit_.transactions(); }
+  std::int64_t group_commit_entries() const { return group_commit_.entries(); }
+
   // Runs `read` on a connection outside any write transaction (reports, verification).
   Status read(const std::function<Status(SqlConnection&)>& read);
 
@@ -49,6 +61,7 @@ class Store {
   class Lease;
   Result<std::unique_ptr<SqlConnection>> acquire();
   void release(std::unique_ptr<SqlConnection> connection);
+  Status commit_audit_batch(std::vector<AuditEntry>& entries);
 
   std::string location_;
   const Clock& clock_;
@@ -62,6 +75,7 @@ class Store {
   // SQLite has one writer at a time, and its busy handler waits by sleeping (1, 2, 5 ms ...);
   // queueing this process's writers on a mutex instead wakes the next one at once.
   std::mutex sqlite_writer_;
+  AuditGroupCommit group_commit_{[this](std::vector<AuditEntry>& entries) { return commit_audit_batch(entries); }};
 };
 
 }  // namespace accompany

@@ -345,6 +345,111 @@ TEST_P(StoreContract, ConcurrentWritersKeepOneUnbrokenChain) {
   EXPECT_EQ(report->rows_checked, kThreads * kWritesEach);
 }
 
+TEST_P(StoreContract, GroupCommittedReadsJoinTheChainWithConcurrentWrites) {
+  Child child = testing::sample_child();
+  child.id = insert(child);
+  constexpr int kReaders = 6;
+  constexpr int kReadsEach = 40;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kReaders; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kReadsEach; ++i) {
+        auto done = store_->read_audited({"reader:" + std::to_string(t), "follow-up"}, [&](UnitOfWork& unit) -> Status {
+          ACCOMPANY_TRY(found, unit.find<Child>(child.id));
+          if (!found) return make_error(ErrorCode::internal, "child vanished");
+          return unit.record_read("children", child.id, "name");
+        });
+        if (!done) {
+          ++failures;
+          ADD_FAILURE() << done.error().describe();
+        }
+      }
+    });
+  }
+  // A writer interleaves row writes with the batches of reads.
+  threads.emplace_back([&] {
+    for (int i = 0; i < 20; ++i) {
+      Child other = testing::sample_child(nullptr);
+      other.name.given_names = "Interleaved " + std::to_string(i);
+      auto done = store_->transact({"writer", "load"}, [&](UnitOfWork& unit) -> Status {
+        ACCOMPANY_CHECK(unit.insert(other));
+        return {};
+      });
+      if (!done) ++failures;
+    }
+  });
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures, 0);
+  EXPECT_EQ(audit_entries(), 1 + kReaders * kReadsEach + 20);
+  EXPECT_EQ(store_->group_commit_entries(), kReaders * kReadsEach);
+  EXPECT_LE(store_->group_commit_transactions(), kReaders * kReadsEach);
+  std::int64_t reader_entries = 0;
+  ASSERT_TRUE(store_->read([&](SqlConnection& sql) -> Status {
+    ACCOMPANY_TRY(rows, sql.query("SELECT count(*) FROM audit_log WHERE action = 'read' AND actor LIKE 'reader:%' "
+                                  "AND purpose = 'follow-up' AND fields = 'name' AND at = '2024-06-01T12:00:00Z'"));
+    reader_entries = rows.at(0).integer(0);
+    return {};
+  }));
+  EXPECT_EQ(reader_entries, kReaders * kReadsEach);
+  auto report = store_->verify_audit();
+  ASSERT_TRUE(report);
+  EXPECT_TRUE(report->ok()) << (report->problems.empty() ? "" : report->problems.front());
+}
+
+TEST_P(StoreContract, AnAuditedReadCannotWriteAndAFailedReadLogsNothing) {
+  Child child = testing::sample_child();
+  child.id = insert(child);
+  auto write_attempt = store_->read_audited(actor_, [&](UnitOfWork& unit) -> Status {
+    Child changed = child;
+    changed.name.given_names = "Changed";
+    return unit.update(changed);
+  });
+  ASSERT_FALSE(write_attempt);
+  EXPECT_NE(write_attempt.error().describe().find("read-only"), std::string::npos) << write_attempt.error().describe();
+  auto failed = store_->read_audited(actor_, [&](UnitOfWork& unit) -> Status {
+    ACCOMPANY_CHECK(unit.record_read("children", child.id, "name"));
+    return make_error(ErrorCode::not_found, "nothing to show");
+  });
+  EXPECT_FALSE(failed);
+  EXPECT_EQ(audit_entries(), 1);
+  EXPECT_EQ(find<Child>(child.id)->name.given_names, child.name.given_names);
+}
+
+// Callers that queue while a transaction commits share the next one, and all of them get its outcome.
+TEST(AuditGroupCommit, CallersWaitingDuringACommitShareTheNextTransaction) {
+  std::mutex gate;
+  std::unique_lock first_held(gate);
+  std::atomic<int> calls{0};
+  std::vector<size_t> sizes;
+  AuditGroupCommit group([&](std::vector<AuditEntry>& entries) -> Status {
+    sizes.push_back(entries.size());
+    if (calls++ == 0) std::lock_guard wait_for_release(gate);  // hold the first commit open
+    if (entries.size() > 1) return make_error(ErrorCode::unavailable, "disk full");
+    return {};
+  });
+  auto entry = [] { return std::vector<AuditEntry>{AuditEntry{}}; };
+  std::thread first([&] { EXPECT_TRUE(group.submit(entry())); });
+  while (calls == 0) std::this_thread::yield();
+  std::vector<std::thread> later;
+  std::atomic<int> refused{0};
+  for (int i = 0; i < 3; ++i)
+    later.emplace_back([&] {
+      auto done = group.submit(entry());
+      if (!done && done.error().describe().find("disk full") != std::string::npos) ++refused;
+    });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // let all three queue
+  first_held.unlock();
+  first.join();
+  for (auto& thread : later) thread.join();
+  EXPECT_EQ(refused, 3);  // the three shared one failed transaction
+  ASSERT_EQ(sizes.size(), 2u);
+  EXPECT_EQ(sizes[0], 1u);
+  EXPECT_EQ(sizes[1], 3u);
+  EXPECT_EQ(group.transactions(), 1);
+  EXPECT_EQ(group.entries(), 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::Values(Dialect::sqlite, Dialect::postgres),
                          [](const auto& info) { return std::string(to_string(info.param)); });
 

@@ -47,8 +47,28 @@ const std::string& table_sql(const TableSpec& table, Statement kind) {
 
 }  // namespace
 
-UnitOfWork::UnitOfWork(SqlConnection& sql, AuditContext context, const Clock& clock)
-    : sql_(sql), context_(std::move(context)), now_(clock.now()) {}
+UnitOfWork::UnitOfWork(SqlConnection& sql, AuditContext context, const Clock& clock, Mode mode)
+    : sql_(sql), context_(std::move(context)), now_(clock.now()), mode_(mode) {}
+
+Status UnitOfWork::refuse_write(const TableSpec& table) const {
+  if (mode_ == Mode::write) return {};
+  return make_error(ErrorCode::internal,
+                    fmt::format("a read-only unit of work cannot write {}: use Store::transact", table.name));
+}
+
+std::vector<AuditEntry> UnitOfWork::take_unchained() {
+  std::vector<AuditEntry> entries;
+  if (mode_ == Mode::read_only) entries.swap(pending_);
+  return entries;
+}
+
+Status UnitOfWork::append_prepared(std::vector<AuditEntry>& entries) {
+  for (auto& entry : entries) {
+    ++written_;
+    ACCOMPANY_CHECK(chain(std::move(entry)));
+  }
+  return {};
+}
 
 Status UnitOfWork::load_head() {
   if (head_seq_) return {};
@@ -65,16 +85,24 @@ Status UnitOfWork::load_head() {
 }
 
 Status UnitOfWork::append(AuditEntry entry) {
-  ACCOMPANY_CHECK(load_head());
-  entry.seq = *head_seq_ + 1;
   entry.at = format_timestamp(now_);
   entry.actor = context_.actor;
   entry.purpose = context_.purpose;
+  ++written_;
+  if (mode_ == Mode::read_only) {
+    pending_.push_back(std::move(entry));
+    return {};
+  }
+  return chain(std::move(entry));
+}
+
+Status UnitOfWork::chain(AuditEntry entry) {
+  ACCOMPANY_CHECK(load_head());
+  entry.seq = *head_seq_ + 1;
   entry.prev_hash = head_hash_;
   entry.hash = entry.compute_hash();
   head_seq_ = entry.seq;
   head_hash_ = entry.hash;
-  ++written_;
   pending_.push_back(std::move(entry));
   if (pending_.size() >= kAuditBatch) return flush_audit();
   return {};
@@ -163,6 +191,7 @@ Status UnitOfWork::flush_insert_batches() {
 }
 
 Status UnitOfWork::finish() {
+  if (mode_ == Mode::read_only) return {};
   ACCOMPANY_CHECK(flush_insert_batches());
   if (!head_seq_ || written_ == 0) return {};
   ACCOMPANY_CHECK(flush_audit());
@@ -195,6 +224,7 @@ Status UnitOfWork::record_event(std::string_view action, std::string_view entity
 }
 
 Result<Id> UnitOfWork::insert_row(const TableSpec& table, std::vector<SqlValue> values) {
+  ACCOMPANY_CHECK(refuse_write(table));
   just_read_.reset();
   ACCOMPANY_TRY(id, sql_.insert_returning_id(table_sql(table, Statement::insert), values));
   if (batch_inserts_) {
@@ -216,6 +246,7 @@ Result<Id> UnitOfWork::insert_row(const TableSpec& table, std::vector<SqlValue> 
 }
 
 Status UnitOfWork::update_row(const TableSpec& table, Id id, std::vector<SqlValue> values) {
+  ACCOMPANY_CHECK(refuse_write(table));
   if (batch_inserts_) {
     // A row inserted in this unit of work whose batch entry is not written yet: the batch will
     // commit to the row as updated, so the update needs no entry of its own.
@@ -246,6 +277,7 @@ Status UnitOfWork::update_row(const TableSpec& table, Id id, std::vector<SqlValu
 }
 
 Status UnitOfWork::delete_row(const TableSpec& table, Id id) {
+  ACCOMPANY_CHECK(refuse_write(table));
   // A row still waiting in a batch goes into the chain first, so its delete entry follows it.
   if (batch_inserts_) ACCOMPANY_CHECK(flush_insert_batch(batch_for(table)));
   ACCOMPANY_TRY(before, select_row(table, id));

@@ -22,7 +22,10 @@ struct AuditContext {
 
 class UnitOfWork {
  public:
-  UnitOfWork(SqlConnection& sql, AuditContext context, const Clock& clock);
+  // A read-only unit (Store::read_audited) refuses row writes and does not touch the chain:
+  // its entries are collected and appended by the audit group commit after the read.
+  enum class Mode { write, read_only };
+  UnitOfWork(SqlConnection& sql, AuditContext context, const Clock& clock, Mode mode = Mode::write);
 
   // Validates `record`, inserts it, audits it; returns the new id.
   template <class T>
@@ -98,6 +101,11 @@ class UnitOfWork {
   Status finish();
   static constexpr size_t kAuditBatch = 64;
 
+  // Read-only units: the entries appended so far (actor, purpose and time set, not chained).
+  std::vector<AuditEntry> take_unchained();
+  // Chains entries that already carry their actor, purpose and time (a group commit batch).
+  Status append_prepared(std::vector<AuditEntry>& entries);
+
  private:
   Result<Id> insert_row(const TableSpec& table, std::vector<SqlValue> values);
   Status update_row(const TableSpec& table, Id id, std::vector<SqlValue> values);
@@ -105,6 +113,8 @@ class UnitOfWork {
   Result<std::optional<SqlRow>> select_row(const TableSpec& table, Id id);
   Result<std::vector<SqlRow>> select_rows_where(const TableSpec& table, std::string_view column, const SqlValue& value);
   Status append(AuditEntry entry);
+  Status chain(AuditEntry entry);
+  Status refuse_write(const TableSpec& table) const;
   Status flush_audit();
   Status load_head();
   struct InsertBatch;
@@ -115,6 +125,7 @@ class UnitOfWork {
   SqlConnection& sql_;
   AuditContext context_;
   Timestamp now_;
+  Mode mode_;
   std::optional<std::int64_t> head_seq_;
   std::string head_hash_;
   std::int64_t written_ = 0;
