@@ -25,6 +25,7 @@ void add_api_routes(Router& router, ApiServices& services);
 
 // Groups of routes, each in its own src/http/<area>_routes.cpp; add_api_routes calls them all.
 void add_task_routes(Router& router, ApiServices& services);
+void add_contact_center_routes(Router& router, ApiServices& services);
 
 // The OpenAPI 3.1 document for the router's routes (served at /api/openapi.json).
 std::string openapi_document(const Router& router);

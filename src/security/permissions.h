@@ -33,6 +33,9 @@ inline constexpr std::string_view break_glass_review = "break_glass.review";
 inline constexpr std::string_view user_manage = "user.manage";
 inline constexpr std::string_view sharing_manage = "sharing.manage";
 inline constexpr std::string_view shared_read = "shared.read";  // read through a sharing policy
+inline constexpr std::string_view cti_event = "cti.event";        // a PBX posts call events (service account)
+inline constexpr std::string_view desk_use = "desk.use";          // the agent desktop: own state, pops, callbacks
+inline constexpr std::string_view wallboard_read = "wallboard.read";  // live wallboard, call reports, staffing
 }  // namespace permission
 
 // Every permission any route or field may name; a name outside this list is a bug.

@@ -5,8 +5,10 @@ import { LanguageContext, makeLanguageTools } from "./i18n/LanguageContext";
 import { Language } from "./i18n/messages";
 import { AdminUsersScreen } from "./screens/AdminUsersScreen";
 import { CaseScreen } from "./screens/CaseScreen";
+import { DeskScreen } from "./screens/DeskScreen";
 import { LoginScreen } from "./screens/LoginScreen";
 import { LookupScreen } from "./screens/LookupScreen";
+import { WallboardScreen } from "./screens/WallboardScreen";
 import { WorklistScreen } from "./screens/WorklistScreen";
 
 function useHash(): string {
@@ -75,6 +77,8 @@ export function App() {
     else if (hash === "#/admin/users") screen = <AdminUsersScreen />;
     else if (hash === "#/worklist" && holds(session, "task.read"))
       screen = <WorklistScreen canResolve={holds(session, "task.resolve")} />;
+    else if (hash === "#/desk" && holds(session, "desk.use")) screen = <DeskScreen />;
+    else if (hash === "#/wallboard" && holds(session, "wallboard.read")) screen = <WallboardScreen />;
     else screen = <LookupScreen />;
   }
 
@@ -86,6 +90,8 @@ export function App() {
         <nav aria-label="Main">
           {session && <a href="#/lookup">{t("navLookup")}</a>}
           {session && holds(session, "task.read") && <a href="#/worklist">{t("navWorklist")}</a>}
+          {session && holds(session, "desk.use") && <a href="#/desk">{t("navDesk")}</a>}
+          {session && holds(session, "wallboard.read") && <a href="#/wallboard">{t("navWallboard")}</a>}
           {session?.role === "administrator" && <a href="#/admin/users">{t("navAdmin")}</a>}
         </nav>
         <label htmlFor="language" className="muted" style={{ margin: 0 }}>{t("language")}</label>
