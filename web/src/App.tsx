@@ -57,6 +57,8 @@ export function App() {
     setCsrfToken(next.csrf_token);
     setSession(next);
     setLanguageState(rememberedLanguage(next.name) ?? language);
+    // Signing in answers who; GET /api/session also lists the permissions the navigation needs.
+    api.session().then((full) => setSession(full), () => {});
     if (!window.location.hash || window.location.hash === "#/login") window.location.hash = "#/lookup";
   }
 
