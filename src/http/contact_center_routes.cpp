@@ -139,11 +139,16 @@ struct Live {
   static constexpr const char* kWallboard = "wallboard";
 };
 
-Response event_stream_response(Live& hub_owner, const std::string& topic, std::string_view first_name,
-                               const std::string& first_data) {
+// Subscribes before the first snapshot is read, so nothing published in between is missed.
+std::shared_ptr<EventStream> subscribe(Live& hub_owner, const std::string& topic) {
   auto stream = std::make_shared<EventStream>();
-  stream->send(first_name, first_data);
   hub_owner.hub.subscribe(topic, stream);
+  return stream;
+}
+
+Response event_stream_response(std::shared_ptr<EventStream> stream, std::string_view first_name,
+                               const std::string& first_data) {
+  stream->send(first_name, first_data);
   Response response;
   response.content_type = "text/event-stream";
   response.events = std::move(stream);
@@ -200,6 +205,8 @@ void add_desk_routes(Router& router, ApiServices& services, const std::shared_pt
         ACCOMPANY_CHECK(only_known_query(context.request, {}));
         const auto& who = context.who();
         const auto now = services.store.clock().now();
+        std::shared_ptr<EventStream> stream;
+        if (wants_event_stream(context.request)) stream = subscribe(*live, Live::agent_topic(who.name));
         json::object out;
         ACCOMPANY_CHECK(audited(services, context, [&](UnitOfWork& unit) -> Status {
           ACCOMPANY_TRY(status, agent_status(unit.sql(), who.name));
@@ -231,8 +238,7 @@ void add_desk_routes(Router& router, ApiServices& services, const std::shared_pt
           out["waiting"] = std::move(mine);
           return {};
         }));
-        if (wants_event_stream(context.request))
-          return event_stream_response(*live, Live::agent_topic(who.name), "desk", json::serialize(out));
+        if (stream) return event_stream_response(stream, "desk", json::serialize(out));
         return ok(std::move(out));
       }));
   router.add("PUT", "/api/agent/state", Policy::needs(desk_use),
@@ -248,7 +254,9 @@ void add_desk_routes(Router& router, ApiServices& services, const std::shared_pt
                status.name = context.who().name;
                status.state = state;
                status.since = services.store.clock().now();
-               ACCOMPANY_CHECK(timed_read(services, [&](SqlConnection& sql) -> Status {
+               // A write, though not to an audited table: one transaction like any other write.
+               ACCOMPANY_CHECK(audited(services, context, [&](UnitOfWork& unit) -> Status {
+                 auto& sql = unit.sql();
                  ACCOMPANY_TRY(before, agent_status(sql, status.name));
                  if (before) {
                    status.languages = before->languages;
@@ -326,14 +334,15 @@ void add_wallboard_routes(Router& router, ApiServices& services, const std::shar
              fallible([&services, live](RequestContext& context) -> Result<Response> {
                ACCOMPANY_CHECK(only_known_query(context.request, {}));
                const auto& rules = contact_center_rules();
+               std::shared_ptr<EventStream> stream;
+               if (wants_event_stream(context.request)) stream = subscribe(*live, Live::kWallboard);
                json::object out;
                ACCOMPANY_CHECK(timed_read(services, [&](SqlConnection& sql) -> Status {
                  ACCOMPANY_TRY(board, wallboard(sql, services.store.clock().now(), rules));
                  out = wallboard_json(board, rules);
                  return {};
                }));
-               if (wants_event_stream(context.request))
-                 return event_stream_response(*live, Live::kWallboard, "wallboard", json::serialize(out));
+               if (stream) return event_stream_response(stream, "wallboard", json::serialize(out));
                return ok(std::move(out));
              }));
   router.add("GET", "/api/contact-center/reports", Policy::needs(wallboard_read),
