@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Contact-center benchmark (issue 8): `accompany simulate-calls` drives the CTI webhook of a
 # server pinned to 2 cores at the peak hour of a 7,000-calls-a-day line (baseline) and then at
-# 10x that rate, while every simulated agent's desk listens on its server-sent events stream.
+# 10x that rate or more (12x the mean, a Poisson sample), while every simulated agent's desk
+# listens on its server-sent events stream.
 # Measures event-to-pop latency (the PBX timestamp in the event against the moment the pop is
 # read off the stream) and compares counts end to end: calls and events stored against those
 # sent, pops received against ringing/answered events accepted, and a full replay of the load
@@ -99,7 +100,8 @@ def phase(per_day, duration, seed):
     return result
 
 baseline = phase(PER_DAY, max(20, seconds_10x / 3), 1)
-load = phase(PER_DAY * 10, seconds_10x, 2)
+# 12x the mean rate so a short Poisson sample still sustains at least 10x (load_over_peak_hour says).
+load = phase(PER_DAY * 12, seconds_10x, 2)
 
 con = sqlite3.connect(db)
 def q(sql): return con.execute(sql).fetchone()[0]
@@ -108,7 +110,7 @@ events_stored = q("SELECT count(*) FROM cti_events")
 popping_events = q("SELECT count(*) FROM cti_events WHERE event_key IN ('ringing', 'answered')")
 # Replay everything both phases sent, 10x faster, as a PBX retrying: nothing may be added.
 replay_b = simulate(PER_DAY, 10, max(20, seconds_10x / 3) / 10, 1)
-replay_l = simulate(PER_DAY * 10, 10, seconds_10x / 10, 2)
+replay_l = simulate(PER_DAY * 12, 10, seconds_10x / 10, 2)
 calls_after = q("SELECT count(*) FROM calls")
 events_after = q("SELECT count(*) FROM cti_events")
 stop.set()
@@ -118,7 +120,7 @@ acknowledged = baseline["acknowledged"] + load["acknowledged"]
 ok = (calls_stored == sent_calls and events_stored == acknowledged == baseline["sent"] + load["sent"]
       and baseline["pops"] + load["pops"] == popping_events and calls_after == calls_stored
       and events_after == events_stored and replay_b["acknowledged"] + replay_l["acknowledged"] == 0
-      and load["p99_ms"] < 50)
+      and load["p99_ms"] < 50 and load["calls_per_hour"] >= 10 * PER_DAY * 7.6 / 95)
 print(f"peak hour of {PER_DAY}/day: baseline {baseline['calls_per_hour']:.0f} calls/h, p99 pop {baseline['p99_ms']:.1f} ms; "
       f"10x: {load['calls_per_hour']:.0f} calls/h ({load['sent']} events in {load['seconds']:.0f} s), "
       f"p50 {load['p50_ms']:.1f} ms, p99 {load['p99_ms']:.1f} ms, max {load['max_ms']:.1f} ms; "
