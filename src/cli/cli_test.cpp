@@ -135,9 +135,11 @@ TEST(CliHelp, ListsOnlyWorkingSubcommands) {
   // CLI11 lists each subcommand on its own line, indented by two spaces.
   auto listed = [&](const char* name) { return help.out.find(fmt::format("\n  {} ", name)) != std::string::npos; };
   for (const char* command : {"init", "serve", "audit", "version", "synth", "import", "quarantine", "user", "backup",
-                              "link", "triage", "report", "demo"})
+                              "link", "triage", "report", "demo", "simulate-calls"})
     EXPECT_TRUE(listed(command)) << command << help.out;
-  for (const char* later : {"simulate-calls"}) EXPECT_FALSE(listed(later)) << later;
+  // simulate-calls refuses to run without a token or with a URL it cannot use.
+  EXPECT_EQ(run("simulate-calls --url http://127.0.0.1:9").exit_code, 1);
+  EXPECT_NE(run("simulate-calls --token t --url ftp://x").err.find("use http://host:port"), std::string::npos);
   auto version = run("version");
   EXPECT_EQ(version.exit_code, 0);
   EXPECT_TRUE(version.out.starts_with("accompany ")) << version.out;

@@ -30,6 +30,7 @@ void add_triage_command(CLI::App& app, const GlobalOptions& global, int& exit_co
 void add_report_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void add_demo_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void add_retention_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void add_simulate_calls_command(CLI::App& app, int& exit_code);
 
 // Prints "accompany: <message>" to stderr; returns 1, the exit code for a failed command.
 int report_failure(const std::string& message);

@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   add_audit_command(app, global, exit_code);
   add_backup_commands(app, global, exit_code);
   add_retention_command(app, global, exit_code);
+  add_simulate_calls_command(app, exit_code);
   add_version_command(app, exit_code);
 
   try {

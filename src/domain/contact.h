@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/ids.h"
@@ -48,6 +49,14 @@ inline constexpr EnumTable<ContactCategory, 7> kContactCategoryNames{{
     {ContactCategory::other, "other"},
 }};
 
+// Each category's sub-categories; every list ends in "other" (Aselo's two-level categories).
+struct ContactSubCategories {
+  ContactCategory category;
+  std::vector<std::string_view> names;
+};
+const std::vector<ContactSubCategories>& contact_sub_categories();
+bool is_sub_category_of(ContactCategory category, std::string_view name);
+
 struct Contact {
   Id id = 0;
   Timestamp occurred_at{};
@@ -58,6 +67,15 @@ struct Contact {
   std::string narrative;  // sensitive: an exploitation narrative is visible to the safety team only
   std::string outcome;
   std::vector<Id> child_ids;  // zero or more linked children
+  // Schema 7 (contact center): the second level of the category, from kContactSubCategories
+  // (empty: unspecified); the caller's number in E.164 (empty: anonymous or not a call); the
+  // PBX call it was recorded on; the agent who recorded it; and the category's own fields as a
+  // JSON object of strings (a runaway's last-seen place, an address update's new address).
+  std::string sub_category;
+  std::string caller_number;
+  std::string call_id;
+  std::string recorded_by;
+  std::string details = "{}";
 
   static Status validate(const Contact& contact);
   bool operator==(const Contact&) const = default;

@@ -5,6 +5,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "contact/call_store.h"
 #include "http/api_support.h"
 #include "http/records_json.h"
 #include "security/credentials.h"
@@ -407,17 +408,19 @@ void add_other_routes(Router& router, ApiServices& services) {
                ACCOMPANY_CHECK(only_known_query(context.request, {}));
                ACCOMPANY_TRY(body, json_body(context.request));
                ACCOMPANY_TRY(contact, contact_from_json(body, services.store.clock().now()));
+               contact.recorded_by = context.who().name;
+               Intake intake;
                ACCOMPANY_CHECK(audited(services, context, [&](UnitOfWork& unit) -> Status {
-                 for (Id child : contact.child_ids) {
-                   ACCOMPANY_TRY(found, unit.find<Child>(child));
-                   if (!found) return invalid("child_ids", std::to_string(child), "no child has this id");
-                 }
-                 contact.occurred_at = unit.now();
-                 ACCOMPANY_TRY(inserted, unit.insert(contact));
-                 contact.id = inserted;
+                 ACCOMPANY_TRY(recorded, record_contact(unit, contact, contact_center_rules()));
+                 intake = std::move(recorded);
                  return {};
                }));
-               return ok(visible_contact(contact, context.who().role).first, 201);
+               // The contact's category opens its follow-ups (contact/rules/contact_center.json).
+               json::object out = visible_contact(intake.contact, context.who().role).first;
+               json::array follow_ups;
+               for (const auto& task : intake.follow_ups) follow_ups.push_back(to_json(task));
+               out["follow_ups"] = std::move(follow_ups);
+               return ok(std::move(out), 201);
              }));
   router.add("GET", "/api/break-glass", Policy::needs(break_glass_review),
              "Every break-the-glass opening, newest first, for review",
@@ -569,6 +572,7 @@ void add_api_routes(Router& router, ApiServices& services) {
   add_search_routes(router, services);
   add_quarantine_routes(router, services);
   add_case_update_routes(router, services);
+  add_contact_center_routes(router, services);
   // Built once every route, this one included, is registered (the router is moved afterwards).
   auto document = std::make_shared<std::string>();
   router.add("GET", "/api/openapi.json", Policy::open_to_all(), "This API's OpenAPI 3.1 description",

@@ -30,6 +30,7 @@ void add_review_routes(Router& router, ApiServices& services);
 void add_search_routes(Router& router, ApiServices& services);
 void add_quarantine_routes(Router& router, ApiServices& services);
 void add_case_update_routes(Router& router, ApiServices& services);
+void add_contact_center_routes(Router& router, ApiServices& services);
 
 // The OpenAPI 3.1 document for the router's routes (served at /api/openapi.json).
 std::string openapi_document(const Router& router);

@@ -285,6 +285,10 @@ std::string body_for(const std::string& key) {
       {"POST /api/contacts",
        R"({"channel":"phone","caller_type":"sponsor","category":"hearing_question","language":"spa","narrative":"Asked for the court date"})"},
       {"POST /api/tasks/{id}/assign", R"({"assignee":"caseworker"})"},
+      {"POST /api/cti/events",
+       R"({"event":"ringing","call_id":"matrix-1","timestamp":"2024-06-01T11:59:50Z","caller_number":"+12025550143","queue":"general","agent":"contact_center_agent"})"},
+      {"PUT /api/agent/state", R"({"state":"available","languages":["spa","eng"]})"},
+      {"POST /api/callbacks", R"({"caller_number":"+12025550143","promised_at":"2024-06-01T15:00:00Z"})"},
       {"POST /api/tasks/{id}/resolve", R"({"outcome":"Spoke with the sponsor; the child is safe"})"},
       {"POST /api/link-reviews/{id}/decision", R"({"decision":"later"})"},
       {"POST /api/sharing-policies",
@@ -1115,6 +1119,103 @@ TEST_P(Api, ServesHttpsWithSecureCookiesWhenGivenACertificate) {
   server.request_stop();
   runner.join();
   std::filesystem::remove_all(dir);
+}
+
+// Reads server-sent events from a raw socket until `until` appears (or 5 s pass).
+class EventReader {
+ public:
+  EventReader(unsigned short port, const std::string& cookie, const std::string& target) : socket_(io_) {
+    socket_.connect({boost::asio::ip::make_address("127.0.0.1"), port});
+    const std::string request = fmt::format(
+        "GET {} HTTP/1.1\r\nHost: localhost\r\nCookie: {}\r\nAccept: text/event-stream\r\n\r\n", target, cookie);
+    boost::asio::write(socket_, boost::asio::buffer(request));
+  }
+  std::string read_until(const std::string& until) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    socket_.non_blocking(true);
+    while (received_.find(until) == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+      char buffer[4096];
+      boost::system::error_code error;
+      const size_t n = socket_.read_some(boost::asio::buffer(buffer), error);
+      if (error == boost::asio::error::would_block) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        continue;
+      }
+      if (error) break;
+      received_.append(buffer, n);
+    }
+    return received_;
+  }
+
+ private:
+  boost::asio::io_context io_;
+  boost::asio::ip::tcp::socket socket_;
+  std::string received_;
+};
+
+TEST_P(Api, ARingingCallPopsTheCallersHistoryOnTheAgentsDesk) {
+  const auto agent = as(Role::contact_center_agent);
+  const auto pbx = as(Role::telephony);
+  // An earlier contact from this number, about the referred child.
+  Reply recorded = call(agent, "POST", "/api/contacts",
+                        fmt::format(R"({{"channel":"phone","caller_type":"sponsor","category":"runaway",)"
+                                    R"("sub_category":"left_sponsor","language":"spa","caller_number":"(202) 555-0143",)"
+                                    R"("child_ids":[{}],"details":{{"last_seen":"bus station"}}}})",
+                                    referred_));
+  ASSERT_EQ(recorded.status, 201) << recorded.body;
+  auto contact = json::parse(recorded.body).as_object();
+  EXPECT_EQ(contact.at("caller_number").as_string(), "+12025550143");
+  EXPECT_EQ(contact.at("recorded_by").as_string(), "contact_center_agent");
+  ASSERT_EQ(contact.at("follow_ups").as_array().size(), 1u);
+  EXPECT_EQ(contact.at("follow_ups").as_array()[0].at("queue").as_string(), "safety");
+
+  EventReader desk(port_, agent.cookie, "/api/agent/desk");
+  ASSERT_NE(desk.read_until("event: desk").find("text/event-stream"), std::string::npos);
+  const std::string ringing =
+      R"({"event":"ringing","call_id":"pop-1","timestamp":"2024-06-01T11:59:58.125Z","caller_number":"+1 202 555 0143","queue":"safety","agent":"contact_center_agent"})";
+  Reply posted = call(pbx, "POST", "/api/cti/events", ringing);
+  ASSERT_EQ(posted.status, 201) << posted.body;
+  EXPECT_TRUE(json::parse(posted.body).at("popped").as_bool());
+  const std::string events = desk.read_until("event: pop");
+  const auto at = events.find("event: pop\ndata: ");
+  ASSERT_NE(at, std::string::npos) << events;
+  const auto line = events.substr(at + 17, events.find('\n', at + 17) - at - 17);
+  auto pop = json::parse(line).as_object();
+  EXPECT_EQ(pop.at("timestamp").as_string(), "2024-06-01T11:59:58.125Z");
+  ASSERT_EQ(pop.at("previous_contacts").as_array().size(), 1u);
+  ASSERT_EQ(pop.at("children").as_array().size(), 1u);
+  EXPECT_EQ(pop.at("children").as_array()[0].at("id").as_int64(), referred_);
+  // The pop's reads are audited as reads of the child's record.
+  EXPECT_GE(count(fmt::format("SELECT count(*) FROM audit_log WHERE action = 'read' AND entity = 'children' AND "
+                              "entity_id = {} AND fields LIKE '%screen pop for contact_center_agent%'",
+                              referred_)),
+            1);
+
+  // A retried event is acknowledged once and pops nothing new.
+  Reply retried = call(pbx, "POST", "/api/cti/events", ringing);
+  EXPECT_EQ(retried.status, 200) << retried.body;
+  EXPECT_TRUE(json::parse(retried.body).at("duplicate").as_bool());
+  EXPECT_EQ(count("SELECT count(*) FROM calls WHERE call_id = 'pop-1'"), 1);
+  // Agents cannot post events; a PBX cannot read the desk.
+  EXPECT_EQ(call(agent, "POST", "/api/cti/events", ringing).status, 403);
+  EXPECT_EQ(call(pbx, "GET", "/api/agent/desk").status, 403);
+
+  // The wallboard sees the call waiting, in the safety queue.
+  Reply board = call(as(Role::supervisor), "GET", "/api/wallboard");
+  ASSERT_EQ(board.status, 200) << board.body;
+  auto figures = json::parse(board.body).as_object();
+  EXPECT_EQ(figures.at("calls_waiting").as_int64(), 1);
+  EXPECT_EQ(figures.at("contacts_by_category").at("runaway").as_int64(), 1);
+}
+
+TEST_P(Api, TheStaffingCalculatorAnswersTheTextbookExample) {
+  Reply reply = call(as(Role::supervisor), "GET",
+                     "/api/contact-center/staffing?calls=100&interval_seconds=1800&handle_seconds=180&max_occupancy=1");
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  auto result = json::parse(reply.body).as_object();
+  EXPECT_EQ(result.at("agents").as_int64(), 14);
+  EXPECT_NEAR(result.at("load_erlangs").as_double(), 10.0, 1e-9);
+  EXPECT_EQ(call(as(Role::supervisor), "GET", "/api/contact-center/staffing?handle_seconds=-3").status, 400);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Api, ::testing::Values(Dialect::sqlite, Dialect::postgres),

@@ -2,6 +2,7 @@
 // (server.cpp converts at the edge). Not thread-safe; each request is handled on one thread.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "http/event_stream.h"
 
 namespace accompany {
 
@@ -39,6 +41,9 @@ struct Response {
   HeaderList headers;  // besides Content-Type and Content-Length
   std::string body;
   std::string route;  // the matched route's pattern, for metrics; set by the router
+  // Set: a server-sent events stream (text/event-stream). The server writes the status and
+  // headers, then each event as it is queued, until either side closes; `body` is not sent.
+  std::shared_ptr<EventStream> events;
 };
 
 // A JSON response; `body` must already be serialized JSON.

@@ -1,5 +1,9 @@
 #include "http/records_json.h"
 
+#include <boost/json/parse.hpp>
+
+#include "linkage/identifiers.h"
+
 #include <fmt/format.h>
 
 #include <boost/json/serialize.hpp>
@@ -131,7 +135,12 @@ json::object to_json(const Contact& c) {
           {"category", enum_name(kContactCategoryNames, c.category)},
           {"narrative", c.narrative},
           {"outcome", c.outcome},
-          {"child_ids", std::move(children)}};
+          {"child_ids", std::move(children)},
+          {"sub_category", c.sub_category},
+          {"caller_number", c.caller_number},
+          {"call_id", c.call_id},
+          {"recorded_by", c.recorded_by},
+          {"details", json::parse(c.details)}};
 }
 
 json::object to_json(const Task& t) {
@@ -278,6 +287,24 @@ Result<Contact> contact_from_json(const json::value& body, Timestamp now) {
   draft.language = language;
   draft.narrative = narrative;
   draft.outcome = outcome;
+  ACCOMPANY_TRY(sub_category, string_member(*object, "sub_category", false));
+  draft.sub_category = sub_category;
+  ACCOMPANY_TRY(caller_number, string_member(*object, "caller_number", false));
+  if (!caller_number.empty() && caller_number != "anonymous") {
+    draft.caller_number = linkage::normalize_phone(caller_number);
+    if (draft.caller_number.empty())
+      return invalid("caller_number", caller_number, "cannot be read as a phone number; leave it empty if withheld");
+  }
+  ACCOMPANY_TRY(call_id, string_member(*object, "call_id", false));
+  draft.call_id = call_id;
+  // The category's own fields: a flat object of short strings, kept as JSON.
+  if (auto details = object->find("details"); details != object->end() && !details->value().is_null()) {
+    if (!details->value().is_object()) return invalid("details", "", "must be an object of strings");
+    for (const auto& field : details->value().get_object())
+      if (!field.value().is_string() || field.value().get_string().size() > 1000 || field.key().size() > 64)
+        return invalid("details", field.key(), "each detail is a string of at most 1000 bytes");
+    draft.details = json::serialize(details->value());
+  }
   if (auto children = object->find("child_ids"); children != object->end()) {
     if (!children->value().is_array()) return invalid("child_ids", "", "must be a list of child ids");
     for (const auto& id : children->value().get_array()) {

@@ -16,7 +16,12 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/chunk_encode.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/message.hpp>
+#include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
@@ -81,6 +86,7 @@ struct Server::State {
     std::uint64_t id;
     beast::tcp_stream* stream;
     bool busy;
+    std::function<void()> interrupt;  // set while streaming events: wakes the stream to end it
   };
   std::mutex sessions_mutex;
   std::list<Session> sessions;        // guarded by sessions_mutex
@@ -89,8 +95,11 @@ struct Server::State {
   // Runs on the session's strand, so the session cannot end while this looks at it.
   void cancel_if_idle(std::uint64_t id) {
     std::lock_guard lock(sessions_mutex);
-    for (auto& session : sessions)
-      if (session.id == id && !session.busy) session.stream->cancel();
+    for (auto& session : sessions) {
+      if (session.id != id) continue;
+      if (!session.busy) session.stream->cancel();
+      if (session.interrupt) session.interrupt();
+    }
   }
 
   State(ServerOptions opts, Router r) : options(std::move(opts)), router(std::move(r)) {}
@@ -100,6 +109,9 @@ struct Server::State {
   asio::awaitable<void> serve(tcp::socket socket);
   template <class Stream>
   asio::awaitable<void> exchange(Stream& stream, beast::tcp_stream& tcp, std::string client_address, bool secure);
+  template <class Stream>
+  asio::awaitable<void> stream_events(Stream& stream, beast::tcp_stream& tcp, Response response, unsigned version,
+                                      std::list<Session>::iterator self);
   asio::awaitable<void> accept_loop();
   void begin_shutdown();
 };
@@ -129,7 +141,7 @@ asio::awaitable<void> Server::State::exchange(Stream& stream, beast::tcp_stream&
   std::list<Session>::iterator self;
   {
     std::lock_guard lock(sessions_mutex);
-    self = sessions.insert(sessions.end(), Session{next_session_id++, &tcp, false});
+    self = sessions.insert(sessions.end(), Session{next_session_id++, &tcp, false, {}});
   }
   for (;;) {
     if (stopping) break;
@@ -182,6 +194,11 @@ asio::awaitable<void> Server::State::exchange(Stream& stream, beast::tcp_stream&
           }
         },
         asio::use_awaitable);
+    if (handled.events) {
+      // The connection now belongs to the event stream until it ends.
+      co_await stream_events(stream, tcp, std::move(handled), version, self);
+      break;
+    }
     keep_alive = keep_alive && !stopping;
     auto response = to_beast(std::move(handled), version, keep_alive);
     tcp.expires_after(options.io_timeout);
@@ -196,6 +213,64 @@ asio::awaitable<void> Server::State::exchange(Stream& stream, beast::tcp_stream&
   std::lock_guard lock(sessions_mutex);
   sessions.erase(self);
   if (stopping && sessions.empty()) asio::post(io, [this] { grace_timer.cancel(); });
+}
+
+// Writes a server-sent events response: the head, then each batch of queued events as one
+// chunk, a comment every 15 s so proxies and dead peers are noticed, until the client goes,
+// the stream closes or the server stops.
+template <class Stream>
+asio::awaitable<void> Server::State::stream_events(Stream& stream, beast::tcp_stream& tcp, Response response,
+                                                   unsigned version, std::list<Session>::iterator self) {
+  auto events = response.events;
+  http::response<http::empty_body> head{static_cast<http::status>(response.status), version};
+  head.set(http::field::content_type, "text/event-stream");
+  head.set(http::field::cache_control, "no-store");
+  head.set("X-Content-Type-Options", "nosniff");
+  head.set("X-Accel-Buffering", "no");  // a reverse proxy must pass events on at once
+  for (auto& [name, value] : response.headers) head.insert(name, value);
+  head.keep_alive(false);
+  head.chunked(true);
+  http::response_serializer<http::empty_body> serializer{head};
+  tcp.expires_after(options.io_timeout);
+  auto [head_error, head_bytes] =
+      co_await http::async_write_header(stream, serializer, asio::as_tuple(asio::use_awaitable));
+  (void)head_bytes;
+  // The timer lives on this connection's strand; a publisher on another thread wakes it by
+  // posting a cancel there, which cannot run before the wait below has begun.
+  auto wake = std::make_shared<asio::steady_timer>(co_await asio::this_coro::executor);
+  auto interrupt = [wake] { asio::post(wake->get_executor(), [wake] { wake->cancel(); }); };
+  events->on_ready(interrupt);
+  {
+    std::lock_guard lock(sessions_mutex);
+    self->interrupt = interrupt;
+  }
+  std::string pending = head_error ? std::string() : std::string(": stream open\n\n");
+  while (!head_error) {
+    if (pending.empty()) pending = events->take();
+    if (pending.empty()) {
+      if (stopping || events->closed()) break;
+      wake->expires_after(std::chrono::seconds(15));
+      auto [waited] = co_await wake->async_wait(asio::as_tuple(asio::use_awaitable));
+      if (waited) continue;  // woken: something was queued, the stream closed, or shutdown
+      pending = ": keep-alive\n\n";
+    }
+    tcp.expires_after(options.io_timeout);
+    auto [write_error, written] = co_await asio::async_write(stream, http::make_chunk(asio::buffer(pending)),
+                                                            asio::as_tuple(asio::use_awaitable));
+    (void)written;
+    if (write_error) break;
+    pending.clear();
+  }
+  events->on_ready(nullptr);
+  events->close();
+  {
+    std::lock_guard lock(sessions_mutex);
+    self->interrupt = nullptr;
+  }
+  if (!head_error) {
+    tcp.expires_after(options.io_timeout);
+    co_await asio::async_write(stream, http::make_chunk_last(), asio::as_tuple(asio::use_awaitable));
+  }
 }
 
 asio::awaitable<void> Server::State::serve(tcp::socket socket) {

@@ -22,9 +22,10 @@ enum class Role {
   data_steward,
   oversight,
   administrator,
-  outside_agency
+  outside_agency,
+  telephony
 };
-inline constexpr EnumTable<Role, 8> kRoleNames{{
+inline constexpr EnumTable<Role, 9> kRoleNames{{
     {Role::caseworker, "caseworker"},
     {Role::contact_center_agent, "contact_center_agent"},
     {Role::supervisor, "supervisor"},
@@ -33,6 +34,7 @@ inline constexpr EnumTable<Role, 8> kRoleNames{{
     {Role::oversight, "oversight"},
     {Role::administrator, "administrator"},
     {Role::outside_agency, "outside_agency"},
+    {Role::telephony, "telephony"},
 }};
 
 struct User {

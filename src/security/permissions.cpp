@@ -12,7 +12,8 @@ const std::vector<std::string_view>& all_permissions() {
       child_read,         child_write,  address_read,   address_write,  sponsor_read,     custody_read,
       court_read,         welfare_read, contact_read,   contact_write,  safety_narrative, task_read,
       task_assign,        task_resolve, link_review,    referral_read,  referral_write, access_log_read,  break_glass_open,
-      break_glass_review, user_manage,  sharing_manage, shared_read,    report_read,    quarantine_read,  quarantine_resolve};
+      break_glass_review, user_manage,  sharing_manage, shared_read,    report_read,    quarantine_read,  quarantine_resolve,
+      cti_event,          desk_use,     wallboard_read};
   return all;
 }
 
@@ -30,11 +31,11 @@ const std::vector<std::string_view>& permissions_of(Role role) {
         contact_read, contact_write, task_read, task_resolve, referral_read, referral_write, break_glass_open}},
       {Role::contact_center_agent,
        {child_read, address_read, sponsor_read, custody_read, court_read, welfare_read, contact_read, contact_write,
-        task_read, task_resolve, break_glass_open}},
+        task_read, task_resolve, break_glass_open, desk_use}},
       {Role::supervisor,
        {child_read, child_write, address_read, address_write, sponsor_read, custody_read, court_read, welfare_read,
         contact_read, contact_write, safety_narrative, task_read, task_assign, task_resolve, referral_read,
-        referral_write, access_log_read, break_glass_review, report_read}},
+        referral_write, access_log_read, break_glass_review, report_read, desk_use, wallboard_read}},
       {Role::legal_partner, {child_read, court_read, referral_read, break_glass_open}},
       {Role::data_steward,
        {child_read, child_write, address_read, sponsor_read, custody_read, court_read, task_read, report_read,
@@ -42,6 +43,8 @@ const std::vector<std::string_view>& permissions_of(Role role) {
       {Role::oversight, {access_log_read, break_glass_review, report_read}},
       {Role::administrator, {user_manage, sharing_manage}},
       {Role::outside_agency, {shared_read}},
+      // The PBX bridge's service account: posts call events, reads nothing.
+      {Role::telephony, {cti_event}},
   };
   return table.at(role);
 }
@@ -62,6 +65,7 @@ bool role_sees_assigned_children_only(Role role) {
 const std::vector<FieldRule>& field_rules() {
   static const std::vector<FieldRule> rules{
       {"contacts", "narrative", safety_narrative, "category", "exploitation_report"},
+      {"contacts", "details", safety_narrative, "category", "exploitation_report"},
   };
   return rules;
 }

@@ -37,6 +37,9 @@ inline constexpr std::string_view shared_read = "shared.read";  // read through 
 inline constexpr std::string_view report_read = "report.read";  // aggregate reports: counts, no identities
 inline constexpr std::string_view quarantine_read = "quarantine.read";  // rows that did not validate
 inline constexpr std::string_view quarantine_resolve = "quarantine.resolve";  // retry or discard them
+inline constexpr std::string_view cti_event = "cti.event";        // a PBX posts call events (service account)
+inline constexpr std::string_view desk_use = "desk.use";          // the agent desktop: own state, pops, callbacks
+inline constexpr std::string_view wallboard_read = "wallboard.read";  // live wallboard, call reports, staffing
 }  // namespace permission
 
 // Every permission any route or field may name; a name outside this list is a bug.

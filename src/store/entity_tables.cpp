@@ -374,7 +374,8 @@ Status EntityTable<WelfareCheck>::validate(const WelfareCheck& w, Date) {
 const TableSpec& EntityTable<Contact>::spec() {
   static const TableSpec spec{
       "contacts",
-      {"occurred_at", "channel", "caller_type", "language", "category", "narrative", "outcome", "child_ids"}};
+      {"occurred_at", "channel", "caller_type", "language", "category", "narrative", "outcome", "child_ids",
+       "sub_category", "caller_number", "call_id", "recorded_by", "details"}};
   return spec;
 }
 std::vector<SqlValue> EntityTable<Contact>::to_values(const Contact& c) {
@@ -387,7 +388,12 @@ std::vector<SqlValue> EntityTable<Contact>::to_values(const Contact& c) {
           name_of(kContactCategoryNames, c.category),
           text(c.narrative),
           text(c.outcome),
-          text(join_list(ids))};
+          text(join_list(ids)),
+          text(c.sub_category),
+          text(c.caller_number),
+          text(c.call_id),
+          text(c.recorded_by),
+          text(c.details)};
 }
 Result<Contact> EntityTable<Contact>::from_row(const SqlRow& row) {
   RowReader r(spec(), row);
@@ -404,6 +410,11 @@ Result<Contact> EntityTable<Contact>::from_row(const SqlRow& row) {
   c.category = category;
   c.narrative = r.text(5);
   c.outcome = r.text(6);
+  c.sub_category = r.text(8);
+  c.caller_number = r.text(9);
+  c.call_id = r.text(10);
+  c.recorded_by = r.text(11);
+  c.details = r.text(12);
   for (const auto& id : split_list(r.text(7))) {
     Id value = 0;
     auto [end, ec] = std::from_chars(id.data(), id.data() + id.size(), value);
@@ -730,6 +741,51 @@ Status EntityTable<OutboxMessage>::validate(const OutboxMessage& m, Date) {
   return OutboxMessage::validate(m);
 }
 
+// ---- calls
+const TableSpec& EntityTable<Call>::spec() {
+  static const TableSpec spec{"calls",
+                              {"call_id", "caller_number", "queue", "language", "priority", "agent", "state",
+                               "joined_at", "answered_at", "ended_at", "transfers"}};
+  return spec;
+}
+std::vector<SqlValue> EntityTable<Call>::to_values(const Call& c) {
+  return {text(c.call_id),
+          text(c.caller_number),
+          text(c.queue),
+          text(c.language),
+          integer(c.priority),
+          text(c.agent),
+          name_of(kCallStateNames, c.state),
+          timestamp(c.joined_at),
+          optional_timestamp(c.answered_at),
+          optional_timestamp(c.ended_at),
+          integer(c.transfers)};
+}
+Result<Call> EntityTable<Call>::from_row(const SqlRow& row) {
+  RowReader r(spec(), row);
+  Call c;
+  c.id = r.id();
+  c.call_id = r.text(0);
+  c.caller_number = r.text(1);
+  c.queue = r.text(2);
+  c.language = r.text(3);
+  c.priority = r.integer(4);
+  c.agent = r.text(5);
+  ACCOMPANY_TRY(state, r.enumerated(kCallStateNames, 6));
+  ACCOMPANY_TRY(joined, r.timestamp(7));
+  ACCOMPANY_TRY(answered, r.optional_timestamp(8));
+  ACCOMPANY_TRY(ended, r.optional_timestamp(9));
+  c.state = state;
+  c.joined_at = joined;
+  c.answered_at = answered;
+  c.ended_at = ended;
+  c.transfers = r.integer(10);
+  return c;
+}
+Status EntityTable<Call>::validate(const Call& c, Date) {
+  return Call::validate(c);
+}
+
 const std::vector<const TableSpec*>& audited_tables() {
   static const std::vector<const TableSpec*> tables{
       &EntityTable<Child>::spec(), &EntityTable<Sponsor>::spec(), &EntityTable<Address>::spec(),
@@ -741,7 +797,9 @@ const std::vector<const TableSpec*>& audited_tables() {
       &EntityTable<User>::spec(), &EntityTable<Referral>::spec(), &EntityTable<SharingPolicy>::spec(),
       &EntityTable<BreakGlassGrant>::spec(),
       // Hearing reminders and other messages sent (schema 4).
-      &EntityTable<OutboxMessage>::spec()};
+      &EntityTable<OutboxMessage>::spec(),
+      // Contact center calls (schema 7).
+      &EntityTable<Call>::spec()};
   return tables;
 }
 

@@ -7,6 +7,7 @@
 
 #include "common/time.h"
 #include "domain/address.h"
+#include "domain/call.h"
 #include "domain/case_events.h"
 #include "domain/child.h"
 #include "domain/contact.h"
@@ -60,6 +61,7 @@ ACCOMPANY_ENTITY_TABLE(Referral);
 ACCOMPANY_ENTITY_TABLE(SharingPolicy);
 ACCOMPANY_ENTITY_TABLE(BreakGlassGrant);
 ACCOMPANY_ENTITY_TABLE(OutboxMessage);
+ACCOMPANY_ENTITY_TABLE(Call);
 
 #undef ACCOMPANY_ENTITY_TABLE
 

@@ -179,7 +179,12 @@ TEST_P(StoreContract, EveryRecordTypeRoundTripsExactly) {
                   ContactCategory::welfare_concern,
                   "Teacher says she has missed two weeks.\nCalled back.",
                   "referred",
-                  {child.id, month.id}};
+                  {child.id, month.id},
+                  "school",
+                  "+12025550143",
+                  "call-7",
+                  "ana",
+                  R"({"where_child_is":"at school"})"};
   contact.id = insert(contact);
   EXPECT_EQ(find<Contact>(contact.id), contact);
 

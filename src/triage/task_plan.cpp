@@ -13,7 +13,9 @@ TaskPlan plan_tasks(const RuleSet& rules, Id child_id, const std::vector<Finding
   for (const auto& finding : findings) holding.insert(finding.rule->name);
   std::set<std::string_view> has_open;
   for (const auto& task : open_tasks) {
-    if (task.status != TaskStatus::open || task.rule == "manual") continue;
+    // People's tasks and contact follow-ups ("contact:<category>", contact/contact_rules.h) are
+    // closed by people, not by triage: no triage rule's condition stands behind them.
+    if (task.status != TaskStatus::open || task.rule == "manual" || task.rule.starts_with("contact:")) continue;
     Task closed = task;
     closed.status = TaskStatus::closed;
     closed.closed_at = now;

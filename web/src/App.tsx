@@ -5,9 +5,11 @@ import { LanguageContext, makeLanguageTools } from "./i18n/LanguageContext";
 import { Language } from "./i18n/messages";
 import { AdminUsersScreen } from "./screens/AdminUsersScreen";
 import { CaseScreen } from "./screens/CaseScreen";
+import { DeskScreen } from "./screens/DeskScreen";
 import { LoginScreen } from "./screens/LoginScreen";
 import { LookupScreen } from "./screens/LookupScreen";
 import { OversightScreen } from "./screens/OversightScreen";
+import { WallboardScreen } from "./screens/WallboardScreen";
 import { WorklistScreen } from "./screens/WorklistScreen";
 import { ReviewScreen } from "./screens/ReviewScreen";
 
@@ -59,6 +61,8 @@ export function App() {
     // The sign-in reply carries no permissions; the session does (the navigation depends on them).
     api.session().then((full) => setSession(full), () => {});
     setLanguageState(rememberedLanguage(next.name) ?? language);
+    // Signing in answers who; GET /api/session also lists the permissions the navigation needs.
+    api.session().then((full) => setSession(full), () => {});
     if (!window.location.hash || window.location.hash === "#/login") window.location.hash = "#/lookup";
   }
 
@@ -81,6 +85,8 @@ export function App() {
     else if (hash === "#/worklist" && holds(session, "task.read"))
       screen = <WorklistScreen canResolve={holds(session, "task.resolve")} canAssign={holds(session, "task.assign")} />;
     else if (hash === "#/oversight" && holds(session, "report.read")) screen = <OversightScreen />;
+    else if (hash === "#/desk" && holds(session, "desk.use")) screen = <DeskScreen />;
+    else if (hash === "#/wallboard" && holds(session, "wallboard.read")) screen = <WallboardScreen />;
     else screen = <LookupScreen />;
   }
 
@@ -94,6 +100,8 @@ export function App() {
           {session && holds(session, "task.read") && <a href="#/worklist">{t("navWorklist")}</a>}
           {session && holds(session, "report.read") && <a href="#/oversight">{t("navOversight")}</a>}
           {session && holds(session, "link.review") && <a href="#/review">{t("navReview")}</a>}
+          {session && holds(session, "desk.use") && <a href="#/desk">{t("navDesk")}</a>}
+          {session && holds(session, "wallboard.read") && <a href="#/wallboard">{t("navWallboard")}</a>}
           {session?.role === "administrator" && <a href="#/admin/users">{t("navAdmin")}</a>}
         </nav>
         <label htmlFor="language" className="muted" style={{ margin: 0 }}>{t("language")}</label>

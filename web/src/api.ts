@@ -244,6 +244,99 @@ async function loadCase(id: number): Promise<CaseView> {
   return { child, sponsor, addresses, timeline, denied };
 }
 
+// The contact center (docs/contact-center.md).
+export interface PopContact {
+  id: number;
+  occurred_at: string;
+  channel: string;
+  caller_type: string;
+  category: string;
+  sub_category: string;
+  outcome: string;
+  child_ids: number[];
+}
+
+export interface Pop {
+  call_id: string;
+  caller_number: string;
+  queue: string;
+  language: string;
+  state: string;
+  event?: string;
+  timestamp?: string;
+  previous_contacts: PopContact[];
+  children: Child[];
+}
+
+export interface AgentStatus {
+  name: string;
+  state: string;
+  languages: string[];
+  since: string;
+  call_id: string;
+}
+
+export interface WaitingCall {
+  call_id: string;
+  queue: string;
+  language: string;
+  priority: number;
+  wait_seconds: number;
+}
+
+export interface Desk {
+  agent: AgentStatus;
+  call: Pop | null;
+  waiting: WaitingCall[];
+}
+
+export interface NewContact {
+  channel: string;
+  caller_type: string;
+  category: string;
+  sub_category: string;
+  language: string;
+  narrative: string;
+  outcome: string;
+  child_ids: number[];
+  caller_number: string;
+  call_id: string;
+  details: Record<string, string>;
+}
+
+export interface RecordedContact {
+  id: number;
+  follow_ups: WorklistTask[];
+}
+
+export interface WallboardFigures {
+  at: string;
+  calls_waiting: number;
+  waiting: WaitingCall[];
+  longest_wait_seconds: number;
+  offered: number;
+  answered: number;
+  abandoned: number;
+  service_level: number;
+  service_level_target: number;
+  answer_target_seconds: number;
+  abandonment_rate: number;
+  average_handle_seconds: number;
+  agents_by_state: Record<string, number>;
+  volume_by_hour: number[];
+  contacts_today: number;
+  contacts_by_category: Record<string, number>;
+}
+
+export interface Staffing {
+  load_erlangs: number;
+  agents: number;
+  scheduled_agents: number;
+  service_level: number;
+  average_speed_of_answer: number;
+  occupancy: number;
+}
+
 export const api = {
   login: (name: string, password: string) => request<Session>("POST", "/api/session", { name, password }),
   logout: () => request<unknown>("DELETE", "/api/session"),
@@ -272,4 +365,11 @@ export const api = {
   oversight: () => request<OversightReport>("GET", "/api/reports/oversight?by=fiscal-year"),
   resolveTask: (id: number, outcome: string) => request<WorklistTask>("POST", `/api/tasks/${id}/resolve`, { outcome }),
   assignTask: (id: number, assignee: string) => request<WorklistTask>("POST", `/api/tasks/${id}/assign`, { assignee }),
+  desk: () => request<Desk>("GET", "/api/agent/desk"),
+  setAgentState: (state: string, languages: string[]) =>
+    request<AgentStatus>("PUT", "/api/agent/state", { state, languages }),
+  recordContact: (contact: NewContact) => request<RecordedContact>("POST", "/api/contacts", contact),
+  wallboard: () => request<WallboardFigures>("GET", "/api/wallboard"),
+  staffing: (query: Record<string, string>) =>
+    request<Staffing>("GET", `/api/contact-center/staffing?${new URLSearchParams(query)}`),
 };

@@ -35,6 +35,109 @@ function seed() {
   accompany(["user", "add", "--role", "supervisor", "ana"], PASSWORD + "\n");
   accompany(["user", "add", "--role", "administrator", "root.admin"], PASSWORD + "\n");
   accompany(["user", "add", "--role", "data_steward", "dora"], PASSWORD + "\n");
+  accompany(["user", "add", "--role", "contact_center_agent", "luis.agent"], PASSWORD + "\n");
+  // The PBX bridge's service account: its API token is the last line printed.
+  pbxToken = accompany(["user", "add", "--role", "telephony", "--service", "pbx-bridge"]).trim().split("\n").pop();
+}
+
+let pbxToken = "";
+
+async function postCti(base, event) {
+  const response = await fetch(`${base}/api/cti/events`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${pbxToken}`, "Content-Type": "application/json" },
+    body: JSON.stringify(event),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+// The contact center: a simulated call rings, the agent sees the pop with the caller's history,
+// records a contact linked to a child, the follow-up lands in the safety worklist and the
+// wallboard counts it.
+async function contactCenterScenario(browser, base, call, child) {
+  const number = "+12025550199";
+  await call("POST", "/api/contacts", {
+    channel: "phone", caller_type: "sponsor", category: "hearing_question", sub_category: "date", language: "spa",
+    narrative: "Asked for the hearing date", outcome: "gave the date", child_ids: [child.id], caller_number: number,
+  });
+  const agent = await browser.newPage();
+  await logIn(agent, base, "luis.agent");
+  await agent.getByRole("link", { name: "Agent desk" }).click();
+  await agent.getByRole("heading", { name: "Agent desk" }).waitFor();
+  await agent.getByText("Live", { exact: true }).waitFor();
+  await agent.getByLabel("My state").selectOption("available");
+  await checker.screen(agent, "desk-idle");
+
+  const callId = `browser-${Date.now()}`;
+  const sentAt = Date.now();
+  const rang = await postCti(base, {
+    event: "ringing", call_id: callId, timestamp: new Date(sentAt).toISOString(), caller_number: number,
+    queue: "safety", agent: "luis.agent", language: "spa",
+  });
+  checker.check(rang.status === 201 && rang.body.popped, `the CTI webhook accepted the ringing event and popped (${rang.status})`);
+  const popHeading = agent.getByRole("heading", { name: `Call from ${number} (safety queue)` });
+  await popHeading.waitFor();
+  checker.check(true, `the pop appeared ${Date.now() - sentAt} ms after the event was sent`);
+  checker.check(await popHeading.evaluate((el) => el === document.activeElement), "the pop takes the focus");
+  const name = [child.name.given_names, child.name.paternal_surname, child.name.maternal_surname].filter(Boolean).join(" ");
+  checker.check(await agent.getByText("1 earlier contacts, 1 children").isVisible(), "the pop shows the caller's earlier contact and child");
+  const retry = await postCti(base, {
+    event: "ringing", call_id: callId, timestamp: new Date(sentAt).toISOString(), caller_number: number,
+    queue: "safety", agent: "luis.agent", language: "spa",
+  });
+  checker.check(retry.status === 200 && retry.body.duplicate, "a retried event is acknowledged as a duplicate");
+  await checker.screen(agent, "desk-pop");
+
+  // Keyboard-first: link the child from the pop, then fill the intake form.
+  await agent.getByRole("button", { name: /^Link / }).first().focus();
+  await agent.keyboard.press("Enter");
+  await agent.getByRole("status").filter({ hasText: "linked to the contact" }).waitFor();
+  await agent.getByLabel("Caller", { exact: true }).selectOption("school");
+  await agent.getByLabel("Category", { exact: true }).selectOption("exploitation_report");
+  await agent.getByLabel("Sub-category").selectOption("labor");
+  await agent.getByLabel("Where the child is now").fill("At the sponsor's house");
+  await agent.getByLabel("What the caller said").fill("The school says the child works nights at a packing plant.");
+  await agent.getByLabel("Outcome").fill("Referred to the safety team");
+  await agent.getByRole("button", { name: "Record contact" }).focus();
+  await agent.keyboard.press("Enter");
+  const recorded = agent.getByRole("status").filter({ hasText: /Contact \d+ recorded\. Follow-ups: safety #\d+/ });
+  await recorded.waitFor();
+  const taskId = Number(/safety #(\d+)/.exec(await recorded.innerText())[1]);
+  checker.check(taskId > 0, `recording the contact opened safety task ${taskId}`);
+  await checker.screen(agent, "desk-recorded");
+  await agent.getByLabel("Language", { exact: true }).selectOption("es");
+  await agent.getByRole("heading", { name: "Escritorio del agente" }).waitFor();
+  checker.check(await agent.getByRole("heading", { name: "Registrar el contacto" }).isVisible(), "the desk in Spanish");
+  await checker.screen(agent, "desk-spanish");
+  await agent.close();
+
+  // The follow-up is in the safety worklist, for the supervisor.
+  const supervisor = await browser.newPage();
+  await logIn(supervisor, base, "ana");
+  await supervisor.getByRole("link", { name: "Worklist" }).click();
+  await supervisor.getByLabel("Queue").selectOption("safety");
+  const row = supervisor.locator(`tbody tr[data-task-id="${taskId}"]`);
+  await row.waitFor();
+  checker.check((await row.innerText()).includes("exploitation"), "the follow-up is in the safety worklist with its reason");
+
+  // The wallboard counts the call and the contact.
+  await supervisor.getByRole("link", { name: "Wallboard" }).click();
+  await supervisor.getByRole("heading", { name: "Wallboard" }).waitFor();
+  const exploitation = supervisor.locator('li[data-category="exploitation_report"]');
+  await exploitation.waitFor();
+  checker.check(/: 1$/.test((await exploitation.innerText()).trim()), "the wallboard counts the exploitation report");
+  const waitingTile = supervisor.locator(".tile", { hasText: "Calls waiting" });
+  checker.check((await waitingTile.locator("dd").innerText()).trim() === "1", "the wallboard shows the ringing call waiting");
+  // Live: the call ends, the wallboard updates without a reload.
+  await postCti(base, { event: "answered", call_id: callId, timestamp: new Date().toISOString(), agent: "luis.agent" });
+  await supervisor.locator(".tile", { hasText: "Calls answered" }).locator("dd").filter({ hasText: /^1$/ }).waitFor();
+  checker.check(true, "the wallboard updated live when the call was answered");
+  await supervisor.getByLabel("Calls per hour").fill("200");
+  await supervisor.getByLabel("Average handle time (seconds)").fill("180");
+  await supervisor.getByRole("button", { name: "Calculate" }).click();
+  await supervisor.getByRole("status").filter({ hasText: "agents on the phones" }).waitFor();
+  await checker.screen(supervisor, "wallboard");
+  await supervisor.close();
 }
 
 function startServer() {
@@ -258,6 +361,7 @@ async function main() {
     await checker.screen(page, "oversight-spanish");
     await page.getByLabel("Idioma").selectOption("en");
     await page.getByRole("heading", { name: "Oversight by fiscal year" }).waitFor();
+    await contactCenterScenario(browser, base, call, child);
 
     await page.getByRole("button", { name: "Log out" }).click();
     await page.getByRole("heading", { name: "Log in to Accompany" }).waitFor();
