@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Soak: a mixed load on one `accompany serve` for a configured time, then a verdict.
-#   - API: 4 client threads over keep-alive connections, as a caseworker service account:
+#   - API: 4 client threads over keep-alive connections, as a supervisor service account
+#     (caseworkers see only the children assigned to them):
 #     reads of children (one record, a page of the list), new addresses and contacts on
 #     existing children, and a new child now and then;
 #   - imports: every 15 s, `accompany import` of a fresh synthetic population's CBP and ORR
 #     feeds into the same database, while the server keeps writing;
-#   - calls: `accompany simulate-calls` every 15 s when this build has that command;
+#   - calls: `accompany simulate-calls` for 10 s every 15 s (a 7,000-calls-a-day line at 100x)
+#     through the CTI webhook, as a telephony service account;
 #   - the server's RSS sampled every second.
 # Fails on any 5xx or failed request, on a memory slope past the limit, or if `audit verify`
 # fails afterwards. Memory: the least-squares slope of RSS over the run after its first fifth
@@ -33,15 +35,14 @@ port=$((20000 + RANDOM % 20000))
 "$accompany" synth --out "$work/seed" --children 300 --seed 1 >/dev/null
 "$accompany" --db "$db" import --kind cbp_custody "$work/seed/cbp_custody.csv" >/dev/null
 "$accompany" --db "$db" import --kind orr_release "$work/seed/orr_release.csv" >/dev/null
-token=$("$accompany" --db "$db" user add soak --role caseworker --service | grep -o 'acc_[A-Za-z0-9_]*')
-calls=""
-if "$accompany" --help | grep -q '^  simulate-calls '; then calls=yes; fi
+token=$("$accompany" --db "$db" user add soak --role supervisor --service | grep -o 'acc_[A-Za-z0-9_]*')
+pbx_token=$("$accompany" --db "$db" user add soak-pbx --role telephony --service | grep -o 'acc_[A-Za-z0-9_]*')
 
 "$accompany" serve --db "$db" --port "$port" --log-level warn >"$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 200); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.05; done
 
-# Side load: imports (and calls when available) every 15 s, as separate processes.
+# Side load: imports and simulated calls every 15 s, as separate processes.
 (
   round=2
   while true; do
@@ -52,9 +53,8 @@ for _ in $(seq 200); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && 
         echo "IMPORT FAILED round $round $kind" >>"$work/imports.log"
     done
     rm -rf "$work/round$round"
-    if [[ -n $calls ]]; then
-      "$accompany" --db "$db" simulate-calls >>"$work/calls.log" 2>&1 || echo "CALLS FAILED round $round" >>"$work/calls.log"
-    fi
+    "$accompany" simulate-calls --url "http://127.0.0.1:$port" --token "$pbx_token" --duration 10 --seed "$round" \
+      >>"$work/calls.log" 2>&1 || echo "CALLS FAILED round $round" >>"$work/calls.log"
     round=$((round + 1))
   done
 ) &
@@ -148,8 +148,10 @@ kill "$side" 2>/dev/null || true
 wait "$side" 2>/dev/null || true
 imports=$(grep -c 'rows read' "$work/imports.log" 2>/dev/null || true)
 import_failures=$(grep -c 'FAILED' "$work/imports.log" 2>/dev/null || true)
-echo "soak: ${imports:-0} feed files imported during the run, ${import_failures:-0} failed${calls:+; simulate-calls ran every 15 s}"
-[[ -z $calls ]] && echo "soak: this build has no simulate-calls command; calls were not simulated"
+call_rounds=$(grep -c 'acknowledged' "$work/calls.log" 2>/dev/null || true)
+call_failures=$(grep -c 'FAILED' "$work/calls.log" 2>/dev/null || true)
+echo "soak: ${imports:-0} feed files imported during the run, ${import_failures:-0} failed; simulate-calls: ${call_rounds:-0} rounds, ${call_failures:-0} failed"
 grep -q '^ok' "$work/verdict" || exit 1
 ((${import_failures:-0} == 0)) || { cat "$work/imports.log" >&2; exit 1; }
+((${call_failures:-0} == 0)) || { cat "$work/calls.log" >&2; exit 1; }
 "$accompany" audit verify --db "$db"
