@@ -37,7 +37,7 @@ foreach(feed cbp_custody orr_release ice_nta eoir_hearings orr_followup address_
                        DEFINITIONS ACCOMPANY_FUZZ_FEED=${feed})
 endforeach()
 accompany_add_fuzzer(json_request_fuzzer fuzz/json_request_fuzzer.cpp SOURCES http/records_json.cpp
-                     LIBRARIES accompany_access Boost::json)
+                     LIBRARIES accompany_access accompany_linkage Boost::json)
 accompany_add_fuzzer(name_fuzzer fuzz/name_fuzzer.cpp LIBRARIES accompany_linkage)
 accompany_add_fuzzer(address_fuzzer fuzz/address_fuzzer.cpp SOURCES triage/address_quality.cpp
                      LIBRARIES accompany_domain)
