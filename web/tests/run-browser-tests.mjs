@@ -115,7 +115,7 @@ async function contactCenterScenario(browser, base, call, child) {
   const supervisor = await browser.newPage();
   await logIn(supervisor, base, "ana");
   await supervisor.getByRole("link", { name: "Worklist" }).click();
-  await supervisor.getByLabel("Queue").selectOption("safety");
+  await supervisor.getByLabel("Queue", { exact: true }).selectOption("safety");
   const row = supervisor.locator(`tbody tr[data-task-id="${taskId}"]`);
   await row.waitFor();
   checker.check((await row.innerText()).includes("exploitation"), "the follow-up is in the safety worklist with its reason");
