@@ -26,6 +26,7 @@ constexpr double kPhoneticSimilarity = 0.9;  // a sound-alike counts as much as 
 // birth date or an A-number. This bounds the work of the commonest queries.
 constexpr size_t kMaxCandidates = 3000;
 constexpr size_t kFallbackCandidates = 2000;
+constexpr double kUnmatchedTokenPenalty = 0.3;  // a tie-breaker: under any one name's weight
 constexpr size_t kMaxRelaxationScan = 50000;  // a second name held by more people is not scanned to relax
 
 uint32_t pack_birth(const BirthDate& b) {
@@ -253,8 +254,40 @@ std::vector<SearchHit> PersonSearchIndex::search(const SearchQuery& query) const
   // Names: each query token expands to close spellings; the persons holding the two rarest tokens
   // are the candidates, relaxed to other pairs of tokens or to one token when that finds too few, so
   // one wrong or extra word never empties the result.
+  // A token no spelling reaches may be two names run together by a dropped space
+  // ("juanaagustina"): it is read as the two when both halves reach names.
   std::vector<std::vector<Expansion>> expansions;
-  for (const auto& token : parsed.names) expansions.push_back(expand(token));
+  std::vector<std::string> names;
+  for (const auto& token : parsed.names) {
+    auto expansion = expand(token);
+    std::string name = token;
+    if (expansion.empty() && token.size() >= 6) {
+      auto closest = [](const std::vector<Expansion>& e) {
+        double best = 0;
+        for (const auto& x : e) best = std::max(best, x.similarity);
+        return best;
+      };
+      double best_pair = 0;
+      size_t best_cut = 0;
+      std::vector<Expansion> best_left, best_right;
+      for (size_t cut = 3; cut + 3 <= token.size(); ++cut) {  // the cut whose halves are closest to names
+        auto left = expand(token.substr(0, cut)), right = expand(token.substr(cut));
+        if (left.empty() || right.empty() || closest(left) + closest(right) <= best_pair) continue;
+        best_pair = closest(left) + closest(right);
+        best_cut = cut;
+        best_left = std::move(left);
+        best_right = std::move(right);
+      }
+      if (best_cut) {
+        names.push_back(token.substr(0, best_cut));
+        expansions.push_back(std::move(best_left));
+        name = token.substr(best_cut);
+        expansion = std::move(best_right);
+      }
+    }
+    names.push_back(std::move(name));
+    expansions.push_back(std::move(expansion));
+  }
   std::vector<std::pair<size_t, size_t>> by_size;  // (postings total, query token)
   for (size_t i = 0; i < expansions.size(); ++i) {
     size_t total = 0;
@@ -347,6 +380,14 @@ std::vector<SearchHit> PersonSearchIndex::search(const SearchQuery& query) const
           if (e.token == (t & ~kSurnameBit)) best = std::max(best, e.similarity);
       score += best;
     }
+    // Like trigram similarity, a name with words the query does not have ranks below the name
+    // without them ("david fernandez garcia" is not best answered by "juan david fernandez garcia").
+    for (uint32_t t : slot.tokens)
+      if (std::none_of(weighted.begin(), weighted.end(), [&](const auto& expansion) {
+            return std::any_of(expansion.begin(), expansion.end(),
+                               [&](const Expansion& e) { return e.token == (t & ~kSurnameBit); });
+          }))
+        score -= kUnmatchedTokenPenalty;
     if (parsed.birth && slot.birth) {
       const uint32_t q = pack_birth(*parsed.birth);
       if (q == slot.birth) {
@@ -390,10 +431,10 @@ std::vector<SearchHit> PersonSearchIndex::search(const SearchQuery& query) const
           }
       if (best == 0) continue;
       const char* part = surname ? "surname" : "given name";
-      if (tokens_[best_token] == parsed.names[i]) {
-        hit.why.push_back(fmt::format("{} '{}' matches", part, parsed.names[i]));
+      if (tokens_[best_token] == names[i]) {
+        hit.why.push_back(fmt::format("{} '{}' matches", part, names[i]));
       } else {
-        hit.why.push_back(fmt::format("'{}' is close to {} '{}' (similarity {:.2f})", parsed.names[i], part,
+        hit.why.push_back(fmt::format("'{}' is close to {} '{}' (similarity {:.2f})", names[i], part,
                                       tokens_[best_token], best));
       }
     }

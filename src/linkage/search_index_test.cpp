@@ -90,5 +90,23 @@ TEST_F(PersonSearch, UpdatesAndRemovalsShowAtOnce) {
   EXPECT_TRUE(find("qqqqq zzzzz").empty());
 }
 
+TEST_F(PersonSearch, TwoGivenNamesRunTogether) {
+  // A dropped space ("josé luis" typed "joseluis") is read as the two names.
+  auto hits = find("joseluis hernandez");
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(hits[0].id, 2);
+  EXPECT_TRUE(has_reason(hits[0], "given name 'luis' matches"));
+}
+
+TEST_F(PersonSearch, ExactNameRanksAboveTheSameNameWithMoreWords) {
+  // Both hold every name asked for; the one with no other word is what the agent typed.
+  add(10, "Juan David", "Fernández García", "2010-01-01", "", "");
+  add(11, "David", "Fernández García", "2010-01-01", "", "");
+  auto hits = find("david fernandez garcia");
+  ASSERT_GE(hits.size(), 2u);
+  EXPECT_EQ(hits[0].id, 11);
+  EXPECT_EQ(hits[1].id, 10);
+}
+
 }  // namespace
 }  // namespace accompany::linkage

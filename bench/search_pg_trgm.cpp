@@ -1,0 +1,228 @@
+// Person search against PostgreSQL pg_trgm, same people and same misspelled queries, same run.
+// Accompany's in-memory PersonSearchIndex and a pg_trgm GIN index (`name % $1 ORDER BY
+// similarity(name, $1) DESC LIMIT 10`) answer the same name-only queries; each query's true target
+// is known, so both get p50/p99 latency and recall@10. Prints a table and BENCH lines (bench/README.md).
+// Usage: search_pg_trgm PEOPLE QUERIES CONNINFO [SIMILARITY_THRESHOLD=0.3]
+// The people and queries are written to people.tsv / queries.tsv in the working directory, so the
+// data both sides saw can be inspected (and loaded again by hand).
+#include <fmt/format.h>
+#include <libpq-fe.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "linkage/search_index.h"
+#include "synthetic_people.h"
+
+namespace accompany::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Query {
+  std::string text;  // names only: pg_trgm has no notion of a birth date in free text
+  Id expected = 0;
+};
+
+struct Result {
+  double p50_ms = 0, p99_ms = 0, recall = 0;
+  std::vector<bool> found;  // per query: the expected person was among the hits
+};
+
+double percentile(std::vector<double> values, double p) {
+  std::sort(values.begin(), values.end());
+  return values[std::min(values.size() - 1, static_cast<size_t>(p * static_cast<double>(values.size())))];
+}
+
+// Asks every query once (after 20 unmeasured ones to warm caches and plans); `ask` says whether the
+// expected person was among the hits.
+template <typename Ask>
+Result measure(const std::vector<Query>& queries, Ask ask) {
+  for (size_t i = 0; i < std::min<size_t>(20, queries.size()); ++i) ask(queries[i]);
+  std::vector<double> ms;
+  std::vector<bool> found;
+  for (const auto& q : queries) {
+    const auto start = Clock::now();
+    found.push_back(ask(q));
+    ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+  }
+  const auto hits = static_cast<double>(std::count(found.begin(), found.end(), true));
+  return {percentile(ms, 0.5), percentile(ms, 0.99), hits / static_cast<double>(queries.size()), std::move(found)};
+}
+
+std::string full_name(const Person& p) {
+  return p.maternal.empty() ? p.given + " " + p.paternal : p.given + " " + p.paternal + " " + p.maternal;
+}
+
+// Queries as an agent types them from a caller (the same mix as search_bench): misspelled, accents
+// lost, surnames swapped or one dropped, given name first or surname first.
+std::vector<Query> make_queries(PeopleGenerator& generator, const std::vector<Person>& people, size_t count) {
+  std::uniform_int_distribution<size_t> pick(0, people.size() - 1);
+  std::uniform_real_distribution<double> coin(0, 1);
+  std::vector<Query> queries;
+  for (size_t q = 0; q < count; ++q) {
+    const size_t i = pick(generator.rng());
+    const auto typed = generator.corrupted(people[i]);
+    std::string text = coin(generator.rng()) < 0.5 ? full_name(typed) : typed.paternal + " " + typed.given;
+    queries.push_back({std::move(text), static_cast<Id>(i + 1)});
+  }
+  return queries;
+}
+
+struct PgResultDeleter {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+using PgResult = std::unique_ptr<PGresult, PgResultDeleter>;
+
+void exec(PGconn* db, const std::string& sql) {
+  PgResult r(PQexec(db, sql.c_str()));
+  const auto status = PQresultStatus(r.get());
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+    throw std::runtime_error(fmt::format("{}: {}", sql, PQerrorMessage(db)));
+}
+
+// COPY of id and full name (tab-separated text; the generated names hold no tab, backslash or newline).
+void load_people(PGconn* db, const std::vector<Person>& people) {
+  exec(db, "DROP TABLE IF EXISTS person");
+  exec(db, "CREATE TABLE person (id integer PRIMARY KEY, name text NOT NULL)");
+  PgResult start(PQexec(db, "COPY person (id, name) FROM STDIN"));
+  if (PQresultStatus(start.get()) != PGRES_COPY_IN) throw std::runtime_error(PQerrorMessage(db));
+  std::string chunk;
+  for (size_t i = 0; i < people.size(); ++i) {
+    chunk += fmt::format("{}\t{}\n", i + 1, full_name(people[i]));
+    if (chunk.size() > (1 << 20) || i + 1 == people.size()) {
+      if (PQputCopyData(db, chunk.data(), static_cast<int>(chunk.size())) != 1)
+        throw std::runtime_error(PQerrorMessage(db));
+      chunk.clear();
+    }
+  }
+  if (PQputCopyEnd(db, nullptr) != 1) throw std::runtime_error(PQerrorMessage(db));
+  PgResult done(PQgetResult(db));
+  if (PQresultStatus(done.get()) != PGRES_COMMAND_OK) throw std::runtime_error(PQerrorMessage(db));
+  while (PGresult* extra = PQgetResult(db)) PQclear(extra);
+}
+
+Result run_pg_trgm(PGconn* db, const std::vector<Query>& queries) {
+  PgResult prepared(PQprepare(db, "search",
+                              "SELECT id FROM person WHERE name % $1 ORDER BY similarity(name, $1) DESC LIMIT 10",
+                              1, nullptr));
+  if (PQresultStatus(prepared.get()) != PGRES_COMMAND_OK) throw std::runtime_error(PQerrorMessage(db));
+  auto ask = [&](const Query& q) {
+    const char* values[] = {q.text.c_str()};
+    PgResult r(PQexecPrepared(db, "search", 1, values, nullptr, nullptr, 0));
+    if (PQresultStatus(r.get()) != PGRES_TUPLES_OK) throw std::runtime_error(PQerrorMessage(db));
+    for (int row = 0; row < PQntuples(r.get()); ++row)
+      if (std::atoll(PQgetvalue(r.get(), row, 0)) == static_cast<long long>(q.expected)) return true;
+    return false;
+  };
+  return measure(queries, ask);
+}
+
+Result run_index(const linkage::PersonSearchIndex& index, const std::vector<Query>& queries) {
+  auto ask = [&](const Query& q) {
+    const auto hits = index.search(linkage::SearchQuery{q.text, std::nullopt, "", "", 10});
+    return std::any_of(hits.begin(), hits.end(), [&](const auto& h) { return h.id == q.expected; });
+  };
+  return measure(queries, ask);
+}
+
+void bench_line(const std::string& name, double value, const std::string& unit, const std::string& better,
+                const std::string& baseline, double baseline_value) {
+  std::printf("BENCH {\"name\":\"%s\",\"value\":%.4f,\"unit\":\"%s\",\"better\":\"%s\",\"baseline\":\"%s\",\"baseline_value\":%.4f}\n",
+              name.c_str(), value, unit.c_str(), better.c_str(), baseline.c_str(), baseline_value);
+}
+
+int run(int argc, char** argv) {
+  if (argc < 4) {
+    std::fprintf(stderr, "usage: search_pg_trgm PEOPLE QUERIES CONNINFO [SIMILARITY_THRESHOLD=0.3]\n");
+    return 2;
+  }
+  const size_t n = std::stoul(argv[1]), query_count = std::stoul(argv[2]);
+  const std::string conninfo = argv[3], threshold = argc > 4 ? argv[4] : "0.3";
+
+  const auto names = NameLists::load();
+  PeopleGenerator generator(names, 42);
+  std::vector<Person> people;
+  people.reserve(n);
+  for (size_t i = 0; i < n; ++i) people.push_back(generator.person());
+  const auto queries = make_queries(generator, people, query_count);
+  {
+    std::ofstream people_out("people.tsv"), queries_out("queries.tsv");
+    for (size_t i = 0; i < n; ++i) people_out << i + 1 << '\t' << full_name(people[i]) << '\n';
+    for (const auto& q : queries) queries_out << q.text << '\t' << q.expected << '\n';
+  }
+
+  // --- Accompany's in-memory index
+  const size_t rss_before = resident_bytes();
+  auto index = std::make_unique<linkage::PersonSearchIndex>();
+  const auto build_start = Clock::now();
+  for (size_t i = 0; i < n; ++i) {
+    const auto& p = people[i];
+    index->upsert({static_cast<Id>(i + 1), p.given, p.paternal + " " + p.maternal, std::nullopt, "", ""});
+  }
+  const double index_build_s = std::chrono::duration<double>(Clock::now() - build_start).count();
+  const double index_mib = static_cast<double>(resident_bytes() - rss_before) / (1 << 20);
+  const Result ours = run_index(*index, queries);
+  index.reset();
+  std::fprintf(stderr, "PersonSearchIndex: built in %.1f s, %.0f MiB\n", index_build_s, index_mib);
+
+  // --- PostgreSQL pg_trgm
+  std::unique_ptr<PGconn, decltype(&PQfinish)> db(PQconnectdb(conninfo.c_str()), &PQfinish);
+  if (PQstatus(db.get()) != CONNECTION_OK) throw std::runtime_error(PQerrorMessage(db.get()));
+  exec(db.get(), "CREATE EXTENSION IF NOT EXISTS pg_trgm");
+  auto pg_start = Clock::now();
+  load_people(db.get(), people);
+  const double copy_s = std::chrono::duration<double>(Clock::now() - pg_start).count();
+  pg_start = Clock::now();
+  exec(db.get(), "CREATE INDEX person_name_trgm ON person USING gin (name gin_trgm_ops)");
+  exec(db.get(), "ANALYZE person");
+  const double gin_s = std::chrono::duration<double>(Clock::now() - pg_start).count();
+  PgResult size(PQexec(db.get(), "SELECT pg_relation_size('person_name_trgm')"));
+  const double gin_mib = std::atof(PQgetvalue(size.get(), 0, 0)) / (1 << 20);
+  exec(db.get(), "SET pg_trgm.similarity_threshold = " + std::to_string(std::stod(threshold)));
+  std::fprintf(stderr, "pg_trgm: COPY %.1f s, GIN index %.1f s, %.0f MiB\n", copy_s, gin_s, gin_mib);
+  const Result pg = run_pg_trgm(db.get(), queries);
+
+  // SEARCH_PG_TRGM_MISSES=1: the queries one side found and the other missed, to see why.
+  if (std::getenv("SEARCH_PG_TRGM_MISSES"))
+    for (size_t i = 0; i < queries.size(); ++i)
+      if (ours.found[i] != pg.found[i])
+        std::fprintf(stderr, "missed by %s: '%s' looking for '%s'\n", ours.found[i] ? "pg_trgm" : "Accompany",
+                     queries[i].text.c_str(), full_name(people[queries[i].expected - 1]).c_str());
+  const double speedup_p99 = pg.p99_ms / ours.p99_ms, speedup_p50 = pg.p50_ms / ours.p50_ms;
+  std::printf("\nperson search: %zu people, %zu name-only misspelled queries, pg_trgm threshold %s\n", n,
+              queries.size(), threshold.c_str());
+  std::printf("%-26s %10s %10s %10s %11s\n", "", "p50 ms", "p99 ms", "recall@10", "index MiB");
+  std::printf("%-26s %10.3f %10.3f %10.3f %11.0f\n", "Accompany PersonSearchIndex", ours.p50_ms, ours.p99_ms,
+              ours.recall, index_mib);
+  std::printf("%-26s %10.3f %10.3f %10.3f %11.0f\n", "PostgreSQL pg_trgm (GIN)", pg.p50_ms, pg.p99_ms, pg.recall,
+              gin_mib);
+  std::printf("speedup: p50 %.1fx, p99 %.1fx (goal >= 30x at equal or better recall@10, p99 < 2 ms, index < 1 GiB)\n\n",
+              speedup_p50, speedup_p99);
+  const std::string at = fmt::format(" ({} people)", n);
+  bench_line("person search p99" + at, ours.p99_ms, "ms", "lower", "pg_trgm p99", pg.p99_ms);
+  bench_line("person search p50" + at, ours.p50_ms, "ms", "lower", "pg_trgm p50", pg.p50_ms);
+  bench_line("person search recall@10" + at, ours.recall, "", "higher", "pg_trgm recall@10", pg.recall);
+  bench_line("person search speedup over pg_trgm, p99" + at, speedup_p99, "x", "higher", "goal", 30);
+  bench_line("person search index memory" + at, index_mib, "MiB", "lower", "pg_trgm GIN index size", gin_mib);
+  return 0;
+}
+
+}  // namespace
+}  // namespace accompany::bench
+
+int main(int argc, char** argv) {
+  try {
+    return accompany::bench::run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "search_pg_trgm: %s\n", e.what());
+    return 1;
+  }
+}
