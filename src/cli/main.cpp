@@ -4,6 +4,8 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <set>
+#include <stdexcept>
 
 #include "cli/commands.h"
 #include "store/store.h"
@@ -22,8 +24,20 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"human", "json"}));
   app.add_option("--log-level", global.log_level, "Least severe log level shown: debug, info, warn or error")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
-  app.parse_complete_callback(
-      [&] { configure_logging(global.log_format == "json" ? LogFormat::json : LogFormat::human, global.log_level); });
+  app.add_option("--key-file", global.key_file,
+                 "Key file of the fields encrypted at rest (default: $ACCOMPANY_KEY_FILE, else <db>.key beside an "
+                 "SQLite database)");
+  app.add_option("--old-key-file", global.old_key_file, "A previous key, also accepted for reading during a rotation");
+  app.parse_complete_callback([&] {
+    configure_logging(global.log_format == "json" ? LogFormat::json : LogFormat::human, global.log_level);
+    // Commands that read or write records get the field key before they run; `audit verify`
+    // checks digests of the stored ciphertext and needs none.
+    static const std::set<std::string> without_records{"init", "demo", "version", "synth", "keys", "audit", "backup"};
+    const auto chosen = app.get_subcommands();
+    if (chosen.empty() || without_records.contains(chosen.front()->get_name())) return;
+    auto installed = install_field_keys_for(global, resolve_database_location(global.database));
+    if (!installed) throw std::runtime_error(installed.error().describe());
+  });
 
   int exit_code = 0;
   add_init_command(app, global, exit_code);
@@ -39,6 +53,7 @@ int main(int argc, char** argv) {
   add_audit_command(app, global, exit_code);
   add_backup_commands(app, global, exit_code);
   add_retention_command(app, global, exit_code);
+  add_keys_command(app, global, exit_code);
   add_version_command(app, exit_code);
 
   try {
