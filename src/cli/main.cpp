@@ -35,6 +35,9 @@ int main(int argc, char** argv) {
     static const std::set<std::string> without_records{"init", "demo", "version", "synth", "keys", "audit", "backup"};
     const auto chosen = app.get_subcommands();
     if (chosen.empty() || without_records.contains(chosen.front()->get_name())) return;
+    const CLI::App& command = *chosen.front();
+    if (command.get_name() == "link" && command.count("--full") == 0 && command.count("--from-store") == 0)
+      return;  // evaluating linkage on files opens no database
     auto installed = install_field_keys_for(global, resolve_database_location(global.database));
     if (!installed) throw std::runtime_error(installed.error().describe());
   });
