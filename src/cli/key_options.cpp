@@ -43,16 +43,18 @@ Status install_field_keys_for(const GlobalOptions& global, const std::string& lo
 
 Status ensure_field_key(const GlobalOptions& global, const std::string& location) {
   if (is_postgres_location(location) && global.key_file.empty() && !std::getenv("ACCOMPANY_KEY_FILE")) {
-    fmt::print("Note: pass --key-file or set ACCOMPANY_KEY_FILE for every command that reads or writes records "
-               "of this PostgreSQL database.\n");
+    fmt::print(
+        "Note: pass --key-file or set ACCOMPANY_KEY_FILE for every command that reads or writes records "
+        "of this PostgreSQL database.\n");
     return {};
   }
   ACCOMPANY_TRY(path, key_file_path(global, location));
   if (global.key_file.empty() && !std::getenv("ACCOMPANY_KEY_FILE") && !std::filesystem::exists(path)) {
     ACCOMPANY_TRY(created, create_key_file(path));
-    fmt::print("Created field encryption key {} (key id {}, mode 0600). Keep it with your backups but apart from "
-               "the database: without it contact narratives and sponsor phones cannot be read.\n",
-               path, created.id);
+    fmt::print(
+        "Created field encryption key {} (key id {}, mode 0600). Keep it with your backups but apart from "
+        "the database: without it contact narratives and sponsor phones cannot be read.\n",
+        path, created.id);
   }
   return install_field_keys_for(global, location);
 }

@@ -58,16 +58,18 @@ void add_keys_command(CLI::App& app, const GlobalOptions& global, int& exit_code
     const std::string new_id = new_key->id;
     install_field_keys(std::move(*new_key), std::move(accepted));
     with_store(global, exit_code, [&](Store& store) {
-      auto outcome = reencrypt_fields(store, cli_actor("keys rotate"), [](std::string_view table, auto done, auto total) {
-        fmt::print("  {:<12} {:>9} of {} rows\n", table, done, total);
-        std::fflush(stdout);
-      });
+      auto outcome =
+          reencrypt_fields(store, cli_actor("keys rotate"), [](std::string_view table, auto done, auto total) {
+            fmt::print("  {:<12} {:>9} of {} rows\n", table, done, total);
+            std::fflush(stdout);
+          });
       if (!outcome) return report_failure(outcome.error().describe());
       fmt::print("Re-encrypted {} values in {} rows under key {} ({} were under it already).\n",
                  outcome->values_rewritten, outcome->rows_rewritten, new_id, outcome->values_already_current);
-      fmt::print("Now switch the key: replace {} with {} (or pass --key-file {} from now on), and keep the old key "
-                 "only as long as backups made with it must stay readable.\n",
-                 *old_path, options->new_key, options->new_key);
+      fmt::print(
+          "Now switch the key: replace {} with {} (or pass --key-file {} from now on), and keep the old key "
+          "only as long as backups made with it must stay readable.\n",
+          *old_path, options->new_key, options->new_key);
       return 0;
     });
   });

@@ -45,17 +45,21 @@ std::string key_id_of(const std::array<unsigned char, 32>& bytes) {
 
 Result<FieldKey> read_key_file(const std::string& path) {
   std::ifstream in(path);
-  if (!in) return make_error(ErrorCode::unavailable, fmt::format("key file {}: cannot be read ({})", path, std::strerror(errno)));
+  if (!in)
+    return make_error(ErrorCode::unavailable,
+                      fmt::format("key file {}: cannot be read ({})", path, std::strerror(errno)));
   std::stringstream text;
   text << in.rdbuf();
   std::string hex = text.str();
   while (!hex.empty() && (hex.back() == '\n' || hex.back() == '\r' || hex.back() == ' ')) hex.pop_back();
   FieldKey key;
   size_t length = 0;
-  if (hex.size() != 64 || sodium_hex2bin(key.bytes.data(), key.bytes.size(), hex.data(), hex.size(), nullptr, &length,
-                                         nullptr) != 0 || length != key.bytes.size())
-    return make_error(ErrorCode::invalid_argument,
-                      fmt::format("key file {}: expected 64 hex characters (make one with `accompany keys generate`)", path));
+  if (hex.size() != 64 ||
+      sodium_hex2bin(key.bytes.data(), key.bytes.size(), hex.data(), hex.size(), nullptr, &length, nullptr) != 0 ||
+      length != key.bytes.size())
+    return make_error(
+        ErrorCode::invalid_argument,
+        fmt::format("key file {}: expected 64 hex characters (make one with `accompany keys generate`)", path));
   key.id = key_id_of(key.bytes);
   return key;
 }
@@ -128,7 +132,9 @@ Result<std::string> decrypt_field(std::string_view stored, std::string_view wher
     if (keys->accepted.empty()) return refuse("no key is loaded; pass --key-file or set ACCOMPANY_KEY_FILE");
     return refuse(fmt::format("the loaded key is {}; is --key-file the right key?", keys->accepted.front().id));
   }
-  const std::string_view encoded = stored.substr(kEncryptedPrefix.size() + id.size() + 1);
+  const size_t start = kEncryptedPrefix.size() + id.size() + 1;
+  if (start > stored.size()) return refuse("the stored value is damaged (no ':' after the key id)");
+  const std::string_view encoded = stored.substr(start);
   std::string box(encoded.size(), '\0');
   size_t length = 0;
   if (sodium_base642bin(reinterpret_cast<unsigned char*>(box.data()), box.size(), encoded.data(), encoded.size(),
@@ -137,8 +143,9 @@ Result<std::string> decrypt_field(std::string_view stored, std::string_view wher
     return refuse("the stored value is damaged (not base64 of nonce and ciphertext)");
   const auto* nonce = reinterpret_cast<const unsigned char*>(box.data());
   std::string plaintext(length - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES, '\0');
-  if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(plaintext.data()), nonce + crypto_secretbox_NONCEBYTES,
-                                 length - crypto_secretbox_NONCEBYTES, nonce, key->bytes.data()) != 0)
+  if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(plaintext.data()),
+                                 nonce + crypto_secretbox_NONCEBYTES, length - crypto_secretbox_NONCEBYTES, nonce,
+                                 key->bytes.data()) != 0)
     return refuse("the value does not authenticate (changed outside Accompany, or a different key with the same id)");
   return plaintext;
 }

@@ -14,9 +14,9 @@
 
 #include "security/digest.h"
 #include "security/field_cipher.h"
+#include "store/store.h"
 #include "store/testing/sample_records.h"
 #include "store/testing/temporary_postgres.h"
-#include "store/store.h"
 #include "store/unit_of_work.h"
 
 namespace accompany {
@@ -33,8 +33,8 @@ struct Run {
 
 Run run_accompany(const std::string& args) {
   const auto out = std::filesystem::temp_directory_path() / fmt::format("field-enc-out-{}", getpid());
-  const int status = std::system(fmt::format("'{}' {} >'{}' 2>&1 </dev/null", ACCOMPANY_BINARY_PATH, args,
-                                             out.string()).c_str());
+  const int status =
+      std::system(fmt::format("'{}' {} >'{}' 2>&1 </dev/null", ACCOMPANY_BINARY_PATH, args, out.string()).c_str());
   std::ifstream in(out);
   std::stringstream text;
   text << in.rdbuf();
@@ -158,6 +158,12 @@ TEST_P(FieldEncryption, AWrongKeyIsRefusedNamingTableRowFieldAndKeyId) {
       << message;
   EXPECT_NE(message.find("is --key-file the right key?"), std::string::npos) << message;
   EXPECT_EQ(message.find("wages"), std::string::npos);
+  // Damaged values are refused with a message, never a crash.
+  install_field_keys(old_key_);
+  for (const std::string& damaged :
+       {"enc:v1:" + old_key_.id, "enc:v1:" + old_key_.id + ":", "enc:v1:" + old_key_.id + ":@@"})
+    EXPECT_FALSE(decrypt_field(damaged, "contacts row 1 field narrative")) << damaged;
+  install_field_keys(other);
   // The command line says the same and exits non-zero.
   std::ofstream(new_path_) << "0707070707070707070707070707070707070707070707070707070707070707\n";
   auto cli = run_accompany(fmt::format("triage --key-file '{}' {}", new_path_, db_flag()));
@@ -176,7 +182,8 @@ TEST_P(FieldEncryption, RotateReencryptsOnceAndTheOldKeyNoLongerReads) {
   auto new_key = read_key_file(new_path_);
   ASSERT_TRUE(new_key);
 
-  auto rotated = run_accompany(fmt::format("keys rotate --key-file '{}' --new '{}' {}", old_path_, new_path_, db_flag()));
+  auto rotated =
+      run_accompany(fmt::format("keys rotate --key-file '{}' --new '{}' {}", old_path_, new_path_, db_flag()));
   ASSERT_EQ(rotated.exit_code, 0) << rotated.output;
   EXPECT_NE(rotated.output.find("Re-encrypted 3 values in 2 rows"), std::string::npos) << rotated.output;
   EXPECT_NE(rotated.output.find("contacts"), std::string::npos) << rotated.output;  // the progress line

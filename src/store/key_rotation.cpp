@@ -52,10 +52,10 @@ Result<RotationOutcome> reencrypt_fields(
           progress(table->name, done, static_cast<std::int64_t>(rows.size()));
       }
     }
-    return unit.record_event("keys_rotate", "field_keys", 0,
-                             fmt::format("to key {}: {} values in {} rows re-encrypted, {} already under it", *current,
-                                         outcome.values_rewritten, outcome.rows_rewritten,
-                                         outcome.values_already_current));
+    return unit.record_event(
+        "keys_rotate", "field_keys", 0,
+        fmt::format("to key {}: {} values in {} rows re-encrypted, {} already under it", *current,
+                    outcome.values_rewritten, outcome.rows_rewritten, outcome.values_already_current));
   }));
   return outcome;
 }
