@@ -76,6 +76,8 @@ if [[ -z ${SKIP_POSTGRES:-} ]]; then
   psql -q "$ADMIN" -c "CREATE DATABASE bench" -c "CREATE DATABASE raw" >/dev/null
   BENCH="postgresql://postgres@/bench?host=$PGDIR&port=$PORT"
   RAW="postgresql://postgres@/raw?host=$PGDIR&port=$PORT"
+  "$BIN" keys generate --out "$WORK/field.key" >/dev/null
+  export ACCOMPANY_KEY_FILE="$WORK/field.key"  # a PostgreSQL database needs its field key named
   "$BIN" init --db "$BENCH" >/dev/null
   read -r pg_s pg_cpu < <(timed bash "$WORK/import_all.sh" "$BENCH")
   "$BIN" audit verify --db "$BENCH" >&2

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/error.h"
+
 namespace accompany {
 
 // Options every subcommand shares.
@@ -13,6 +15,8 @@ struct GlobalOptions {
   std::string database;  // --db; empty means $ACCOMPANY_DB or ./accompany.db
   std::string log_format = "human";
   std::string log_level = "info";
+  std::string key_file;      // --key-file; empty means $ACCOMPANY_KEY_FILE, else <db>.key for SQLite
+  std::string old_key_file;  // --old-key-file: also accepted for reading (during a key rotation)
 };
 
 // Each add_* registers a subcommand whose callback stores its exit code in `exit_code`.
@@ -31,6 +35,16 @@ void add_report_command(CLI::App& app, const GlobalOptions& global, int& exit_co
 void add_demo_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void add_retention_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void add_simulate_calls_command(CLI::App& app, int& exit_code);
+void add_keys_command(CLI::App& app, const GlobalOptions& global, int& exit_code);
+
+// Field encryption keys (cli/key_options.cpp). The key file: --key-file, else $ACCOMPANY_KEY_FILE,
+// else `<db>.key` beside an SQLite database; a PostgreSQL database needs one of the first two.
+Result<std::string> key_file_path(const GlobalOptions& global, const std::string& location);
+// Installs the key (and --old-key-file) for a command that reads or writes records.
+Status install_field_keys_for(const GlobalOptions& global, const std::string& location);
+// `accompany init` and `demo`: creates `<db>.key` (0600) beside a new SQLite database when no key
+// file is named and none exists yet, saying so, then installs the keys.
+Status ensure_field_key(const GlobalOptions& global, const std::string& location);
 
 // Prints "accompany: <message>" to stderr; returns 1, the exit code for a failed command.
 int report_failure(const std::string& message);

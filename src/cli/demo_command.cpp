@@ -110,6 +110,7 @@ void add_demo_command(CLI::App& app, const GlobalOptions& global, int& exit_code
     SystemClock clock;
     auto run = [&]() -> Status {
       ACCOMPANY_CHECK(Store::initialize(location));
+      ACCOMPANY_CHECK(ensure_field_key(global, location));
       ACCOMPANY_TRY(store, Store::open(location, clock));
       ACCOMPANY_TRY(children, count_children(*store));
       if (children == 0)

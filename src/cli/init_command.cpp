@@ -23,6 +23,7 @@ void add_init_command(CLI::App& app, const GlobalOptions& global, int& exit_code
     else
       fmt::print("Migrated database {} from schema version {} to {}.\n", location, outcome->from_version,
                  outcome->to_version);
+    if (auto key = ensure_field_key(global, location); !key) exit_code = report_failure(key.error().describe());
   });
 }
 

@@ -4,11 +4,13 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <set>
+#include <stdexcept>
 
 #include "cli/commands.h"
-#include "store/store.h"
 #include "common/logging.h"
 #include "security/digest.h"
+#include "store/store.h"
 
 int main(int argc, char** argv) {
   using namespace accompany;
@@ -22,8 +24,24 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"human", "json"}));
   app.add_option("--log-level", global.log_level, "Least severe log level shown: debug, info, warn or error")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
-  app.parse_complete_callback(
-      [&] { configure_logging(global.log_format == "json" ? LogFormat::json : LogFormat::human, global.log_level); });
+  app.add_option("--key-file", global.key_file,
+                 "Key file of the fields encrypted at rest (default: $ACCOMPANY_KEY_FILE, else <db>.key beside an "
+                 "SQLite database)");
+  app.add_option("--old-key-file", global.old_key_file, "A previous key, also accepted for reading during a rotation");
+  app.parse_complete_callback([&] {
+    configure_logging(global.log_format == "json" ? LogFormat::json : LogFormat::human, global.log_level);
+    // Commands that read or write records get the field key before they run; `audit verify`
+    // checks digests of the stored ciphertext and needs none.
+    static const std::set<std::string> without_records{"init", "demo",  "version", "synth",
+                                                       "keys", "audit", "backup",  "restore"};
+    const auto chosen = app.get_subcommands();
+    if (chosen.empty() || without_records.contains(chosen.front()->get_name())) return;
+    const CLI::App& command = *chosen.front();
+    if (command.get_name() == "link" && command.count("--full") == 0 && command.count("--from-store") == 0)
+      return;  // evaluating linkage on files opens no database
+    auto installed = install_field_keys_for(global, resolve_database_location(global.database));
+    if (!installed) throw std::runtime_error(installed.error().describe());
+  });
 
   int exit_code = 0;
   add_init_command(app, global, exit_code);
@@ -40,6 +58,7 @@ int main(int argc, char** argv) {
   add_backup_commands(app, global, exit_code);
   add_retention_command(app, global, exit_code);
   add_simulate_calls_command(app, exit_code);
+  add_keys_command(app, global, exit_code);
   add_version_command(app, exit_code);
 
   try {

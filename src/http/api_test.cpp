@@ -23,6 +23,7 @@
 #include "http/server.h"
 #include "domain/ingest_records.h"
 #include "http/testing/http_client.h"
+#include "security/field_cipher.h"
 #include "security/permissions.h"
 #include "store/testing/sample_records.h"
 #include "store/testing/temporary_postgres.h"
@@ -593,6 +594,33 @@ TEST_P(Api, ExploitationNarrativeOnlyForTheSafetyTeam) {
   EXPECT_GE(count("SELECT count(*) FROM audit_log WHERE actor = 'supervisor' AND entity = 'contacts' AND "
                   "fields LIKE '%narrative%'"),
             1);
+}
+
+// The message naming table, row, field and key id goes to the server log (fallible logs every
+// internal error); the client gets a plain 500 with no record data.
+TEST_P(Api, ANarrativeUnderAnotherKeyIsA500WithoutTheData) {
+  FieldKey written, other;
+  written.bytes.fill(1);
+  written.id = key_id_of(written.bytes);
+  other.bytes.fill(2);
+  other.id = key_id_of(other.bytes);
+  install_field_keys(written);
+  write([&](UnitOfWork& unit) -> Status {  // re-encrypts the seeded narrative under `written`
+    ACCOMPANY_TRY(contact, unit.find<Contact>(contact_));
+    return unit.update(*contact);
+  });
+  install_field_keys(other);
+  Reply reply = call(as(Role::supervisor), "GET", fmt::format("/api/contacts/{}", contact_));
+  install_field_keys(std::nullopt);
+  EXPECT_EQ(reply.status, 500) << reply.body;
+  EXPECT_EQ(reply.header("content-type"), "application/problem+json");
+  EXPECT_EQ(reply.body.find("plant"), std::string::npos) << reply.body;
+  // With the right key installed again the same contact reads.
+  install_field_keys(written);
+  Reply again = call(as(Role::supervisor), "GET", fmt::format("/api/contacts/{}", contact_));
+  install_field_keys(std::nullopt);
+  EXPECT_EQ(again.status, 200) << again.body;
+  EXPECT_NE(again.body.find("plant"), std::string::npos) << again.body;
 }
 
 TEST_P(Api, EveryReadOfAChildIsAuditedWithWhoFieldsAndPurpose) {

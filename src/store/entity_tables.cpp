@@ -7,6 +7,7 @@
 #include <charconv>
 
 #include "security/digest.h"
+#include "security/field_cipher.h"
 
 namespace accompany {
 namespace {
@@ -15,6 +16,11 @@ namespace {
 // failed, because a row that does not parse means the database was changed by hand.
 SqlValue text(std::string_view value) {
   return std::string(value);
+}
+// A sensitive field (docs/security.md, "Encryption at rest"): the row, and so the audit digest,
+// holds its ciphertext.
+SqlValue secret(std::string_view value) {
+  return encrypt_field(value);
 }
 SqlValue integer(std::int64_t value) {
   return value;
@@ -56,6 +62,15 @@ class RowReader {
   std::optional<std::string> optional_text(size_t column) const {
     check(column);
     return row_.optional_text(column + 1);
+  }
+  Result<std::string> secret(size_t column) const {
+    return decrypt_field(text(column), fmt::format("{} field {}", where(), name(column)));
+  }
+  Result<std::optional<std::string>> optional_secret(size_t column) const {
+    auto value = optional_text(column);
+    if (!value) return std::optional<std::string>();
+    ACCOMPANY_TRY(plain, decrypt_field(*value, fmt::format("{} field {}", where(), name(column))));
+    return std::optional<std::string>(std::move(plain));
   }
   std::int64_t integer(size_t column) const {
     check(column);
@@ -194,7 +209,7 @@ const TableSpec& EntityTable<Sponsor>::spec() {
 std::vector<SqlValue> EntityTable<Sponsor>::to_values(const Sponsor& s) {
   return {text(s.name.given_names),      text(s.name.paternal_surname),
           text(s.name.maternal_surname), name_of(kSponsorCategoryNames, s.category),
-          text(s.relationship),          s.phone ? text(*s.phone) : SqlValue()};
+          text(s.relationship),          s.phone ? secret(*s.phone) : SqlValue()};
 }
 Result<Sponsor> EntityTable<Sponsor>::from_row(const SqlRow& row) {
   RowReader r(spec(), row);
@@ -204,7 +219,8 @@ Result<Sponsor> EntityTable<Sponsor>::from_row(const SqlRow& row) {
   ACCOMPANY_TRY(category, r.enumerated(kSponsorCategoryNames, 3));
   s.category = category;
   s.relationship = r.text(4);
-  s.phone = r.optional_text(5);
+  ACCOMPANY_TRY(phone, r.optional_secret(5));
+  s.phone = std::move(phone);
   return s;
 }
 Status EntityTable<Sponsor>::validate(const Sponsor& s, Date) {
@@ -386,14 +402,14 @@ std::vector<SqlValue> EntityTable<Contact>::to_values(const Contact& c) {
           name_of(kCallerTypeNames, c.caller_type),
           text(c.language),
           name_of(kContactCategoryNames, c.category),
-          text(c.narrative),
-          text(c.outcome),
+          secret(c.narrative),
+          secret(c.outcome),
           text(join_list(ids)),
           text(c.sub_category),
           text(c.caller_number),
           text(c.call_id),
           text(c.recorded_by),
-          text(c.details)};
+          secret(c.details)};
 }
 Result<Contact> EntityTable<Contact>::from_row(const SqlRow& row) {
   RowReader r(spec(), row);
@@ -408,13 +424,16 @@ Result<Contact> EntityTable<Contact>::from_row(const SqlRow& row) {
   c.caller_type = caller;
   c.language = r.text(3);
   c.category = category;
-  c.narrative = r.text(5);
-  c.outcome = r.text(6);
+  ACCOMPANY_TRY(narrative, r.secret(5));
+  ACCOMPANY_TRY(outcome, r.secret(6));
+  ACCOMPANY_TRY(details, r.secret(12));
+  c.narrative = std::move(narrative);
+  c.outcome = std::move(outcome);
   c.sub_category = r.text(8);
   c.caller_number = r.text(9);
   c.call_id = r.text(10);
   c.recorded_by = r.text(11);
-  c.details = r.text(12);
+  c.details = std::move(details);
   for (const auto& id : split_list(r.text(7))) {
     Id value = 0;
     auto [end, ec] = std::from_chars(id.data(), id.data() + id.size(), value);
@@ -784,6 +803,14 @@ Result<Call> EntityTable<Call>::from_row(const SqlRow& row) {
 }
 Status EntityTable<Call>::validate(const Call& c, Date) {
   return Call::validate(c);
+}
+
+const std::vector<EncryptedColumn>& encrypted_columns() {
+  static const std::vector<EncryptedColumn> columns{{&EntityTable<Sponsor>::spec(), 5},
+                                                    {&EntityTable<Contact>::spec(), 5},
+                                                    {&EntityTable<Contact>::spec(), 6},
+                                                    {&EntityTable<Contact>::spec(), 12}};
+  return columns;
 }
 
 const std::vector<const TableSpec*>& audited_tables() {

@@ -28,6 +28,14 @@ struct TableSpec {
 // Every table whose rows are audited, in the order `audit verify` checks them.
 const std::vector<const TableSpec*>& audited_tables();
 
+// The columns holding sensitive text encrypted at rest (security/field_cipher.h); `column`
+// indexes TableSpec::columns. to_values encrypts them and from_row decrypts them.
+struct EncryptedColumn {
+  const TableSpec* table;
+  size_t column;
+};
+const std::vector<EncryptedColumn>& encrypted_columns();
+
 // Digest of one row: the table name, the id and each column's value.
 std::string row_digest(const TableSpec& table, Id id, std::span<const SqlValue> values);
 

@@ -51,6 +51,12 @@ class UnitOfWork {
   // every audited table that names the child, including tables added after it was written.
   Status remove_row(const TableSpec& table, Id id) { return delete_row(table, id); }
 
+  // Key rotation only (store/key_rotation.h): writes `values`, the row with its sensitive columns
+  // re-encrypted, over row `id` without decoding it into a record; audited as an update.
+  Status rewrite_row(const TableSpec& table, Id id, std::vector<SqlValue> values) {
+    return update_row(table, id, std::move(values));
+  }
+
   // Reads one record without auditing the read: for the system's own use. A person's view of
   // a child's record must also call record_read.
   template <class T>

@@ -17,6 +17,8 @@
 #include <optional>
 
 #include "store/sql_connection.h"
+#include "security/digest.h"
+#include "security/field_cipher.h"
 
 namespace accompany::testing {
 namespace {
@@ -172,7 +174,25 @@ Result<std::string> fresh_test_database(const std::string& name_prefix) {
 namespace accompany::testing {
 
 Result<std::string> fresh_database_location(Dialect dialect, const std::string& name_prefix) {
-  if (dialect == Dialect::postgres) return fresh_test_database(name_prefix);
+  if (dialect == Dialect::postgres) {
+    // `accompany` needs a key file for a PostgreSQL database (docs/security.md); the binaries a
+    // test runs inherit this one.
+    static const bool key_named = [] {
+      initialize_crypto();
+      const auto path = std::filesystem::temp_directory_path() / fmt::format("accompany-test-{}.key", getpid());
+      std::filesystem::remove(path);
+      if (!create_key_file(path.string())) return false;
+      ::setenv("ACCOMPANY_KEY_FILE", path.c_str(), 0);
+      std::atexit([] {
+        std::error_code ignored;
+        std::filesystem::remove(std::filesystem::temp_directory_path() / fmt::format("accompany-test-{}.key", getpid()),
+                                ignored);
+      });
+      return true;
+    }();
+    if (!key_named) return make_error(ErrorCode::unavailable, "could not write a test key file");
+    return fresh_test_database(name_prefix);
+  }
   static std::atomic<int> counter{0};
   const auto dir = std::filesystem::temp_directory_path() / fmt::format("accompany-test-{}", getpid());
   std::filesystem::create_directories(dir);
