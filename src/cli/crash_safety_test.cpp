@@ -270,13 +270,17 @@ TEST_P(CrashSafety, KilledServerKeepsEveryAcknowledgedWrite) {
   std::vector<Acknowledged> acknowledged;
   int acknowledged_before = 0;
   for (int trial = 0; trial < kServeTrials; ++trial) {
-    const int port = 21000 + static_cast<int>(random_() % 20000);
-    const pid_t pid = spawn({"--db", db, "serve", "--port", std::to_string(port), "--threads", "2", "--log-level",
-                             "warn"}, out);
+    // Port 0: the server picks a free port and logs it, so no other test's server can answer.
+    const pid_t pid = spawn({"--db", db, "serve", "--port", "0", "--threads", "2", "--log-level", "info"}, out);
     ASSERT_GT(pid, 0);
+    int port = 0;
     bool up = false;
+    const std::regex serving("serving .* on https?://[^ ]+:([0-9]+)");
     for (int attempt = 0; attempt < 1500 && !up; ++attempt) {
-      up = testing::request(static_cast<unsigned short>(port), "GET", "/healthz").status == 200;
+      std::smatch found;
+      const std::string log = slurp(out);
+      if (port == 0 && std::regex_search(log, found, serving)) port = std::stoi(found[1].str());
+      up = port != 0 && testing::request(static_cast<unsigned short>(port), "GET", "/healthz").status == 200;
       if (!up) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     if (!up) {
