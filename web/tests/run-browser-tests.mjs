@@ -322,10 +322,13 @@ async function main() {
     await page.getByRole("status").filter({ hasText: `Task ${assignedId} assigned to ana.` }).waitFor();
     checker.check((await call("GET", "/api/tasks?assignee=ana&status=open")).items.some((task) => task.id === assignedId),
                   `task ${assignedId} is assigned to ana on the server`);
-    await page.getByLabel("My tasks").check();
-    await page.locator(`tbody tr[data-task-id="${assignedId}"]`).waitFor();
-    const mine = await taskRows.evaluateAll((rows) => rows.map((row) => Number(row.dataset.taskId)));
     const mineExpected = (await call("GET", "/api/tasks?assignee=me&status=open&limit=200")).items.map((task) => task.id);
+    await page.getByLabel("My tasks").check();
+    // The queue's rows (this task among them) stay until "My tasks" has loaded: wait for the list itself.
+    await page.waitForFunction(
+      (expected) => JSON.stringify([...document.querySelectorAll("tbody tr[data-task-id]")].map((row) => Number(row.dataset.taskId))) === expected,
+      JSON.stringify(mineExpected), { timeout: 10000 }).catch(() => {});
+    const mine = await taskRows.evaluateAll((rows) => rows.map((row) => Number(row.dataset.taskId)));
     checker.check(mine.length >= 1 && JSON.stringify(mine) === JSON.stringify(mineExpected),
                   `"My tasks" shows exactly ana's open tasks (${mine.length})`);
     checker.check(await page.getByLabel("Queue", { exact: true }).count() === 0, "the queue selector hides while showing my tasks");
