@@ -19,7 +19,7 @@ cmake --preset release -DACCOMPANY_BUILD_BENCHMARKS=ON >/dev/null
 cmake --build --preset release --target search_pg_trgm accompany-test-postgres >&2
 ROOT=$PWD
 WORK=$(mktemp -d /tmp/accompany-trgm.XXXXXX)
-PGDIR="$WORK/pg"
+PGDIR="$WORK/$(basename "$WORK")-pg"  # its data goes to /dev/shm/<this name>-data: unique per run
 chmod 755 "$WORK"  # the server runs as the postgres user when we are root
 trap '"$ROOT/$BUILD/src/accompany-test-postgres" stop "$PGDIR" >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
 "$BUILD/src/accompany-test-postgres" start "$PGDIR" >/dev/null

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <unordered_set>
 
 #include "linkage/birth_dates.h"
@@ -21,13 +22,13 @@ namespace {
 constexpr uint32_t kSurnameBit = 0x80000000u;
 constexpr double kMinSimilarity = 0.86;      // Jaro–Winkler below this is another name
 constexpr double kPhoneticSimilarity = 0.9;  // a sound-alike counts as much as a close typo
-// A query that thousands of people match equally ("maria garcia", no date) cannot be answered by
-// ranking: the first kMaxCandidates name matches are ranked and the agent is expected to ask for a
-// birth date or an A-number. This bounds the work of the commonest queries.
-constexpr size_t kMaxCandidates = 3000;
-constexpr size_t kFallbackCandidates = 2000;
 constexpr double kUnmatchedTokenPenalty = 0.3;  // a tie-breaker: under any one name's weight
-constexpr size_t kMaxRelaxationScan = 50000;  // a second name held by more people is not scanned to relax
+constexpr size_t kMaxQueryNames = 8;  // further words of a query are ignored (names hold at most eight)
+// A query that tens of thousands of people match about equally ("maria lopez", no date) cannot be
+// answered by ranking; the agent is expected to ask for a birth date or an A-number. Past this many
+// postings read, the walk stops and the best found so far are returned. Queries that can be answered
+// stop long before (see walk_names), so this only bounds the work of the commonest names.
+constexpr size_t kMaxPostingsRead = 120000;
 
 uint32_t pack_birth(const BirthDate& b) {
   return static_cast<uint32_t>(static_cast<int>(b.date.year())) * 10000 + static_cast<unsigned>(b.date.month()) * 100 +
@@ -139,21 +140,6 @@ ParsedQuery parse_query(const SearchQuery& query) {
   return parsed;
 }
 
-// Union of sorted lists, sorted. Shortest first, so the one long list (the exact spelling of a common
-// name) is walked once, not once per typo variant.
-std::vector<uint32_t> merged(std::vector<const std::vector<uint32_t>*> lists) {
-  std::sort(lists.begin(), lists.end(), [](const auto* a, const auto* b) { return a->size() < b->size(); });
-  if (lists.size() == 1) return *lists.front();
-  std::vector<uint32_t> out;
-  for (const auto* list : lists) {
-    std::vector<uint32_t> next;
-    next.reserve(out.size() + list->size());
-    std::set_union(out.begin(), out.end(), list->begin(), list->end(), std::back_inserter(next));
-    out.swap(next);
-  }
-  return out;
-}
-
 }  // namespace
 
 uint32_t PersonSearchIndex::intern(const std::string& token) {
@@ -177,20 +163,22 @@ void PersonSearchIndex::upsert(const SearchablePerson& person) {
   Slot slot;
   slot.id = person.id;
   slot.alive = true;
+  NameRow row;
   const auto names = name_tokens(person.given_names, person.surnames);
-  for (const auto& token : names.given) slot.tokens.push_back(intern(token));
-  for (const auto& token : names.surnames) slot.tokens.push_back(intern(token) | kSurnameBit);
+  for (const auto& token : names.given) row.push_back(intern(token));
+  for (const auto& token : names.surnames) row.push_back(intern(token) | kSurnameBit);
   if (person.birth) {
     slot.birth = pack_birth(*person.birth);
     slot.birth_precision = static_cast<uint8_t>(person.birth->precision);
   }
   slot.anumber = anumber_number(normalize_anumber(person.anumber));
   slot.phone = phone_number(normalize_phone(person.phone));
-  for (uint32_t token : slot.tokens) insert_sorted(postings_[token & ~kSurnameBit], slot_id);
+  for (uint32_t token : row) insert_sorted(postings_[token & ~kSurnameBit], slot_id);
   if (slot.birth) by_birth_[slot.birth].push_back(slot_id);
   if (slot.anumber) by_anumber_[slot.anumber].push_back(slot_id);
   if (slot.phone) by_phone_[slot.phone].push_back(slot_id);
-  slots_.push_back(std::move(slot));
+  slots_.push_back(slot);
+  names_.push_back(row);
   slot_of_[person.id] = slot_id;
 }
 
@@ -199,12 +187,12 @@ bool PersonSearchIndex::remove(Id id) {
   if (found == slot_of_.end()) return false;
   const uint32_t slot_id = found->second;
   Slot& slot = slots_[slot_id];
-  for (uint32_t token : slot.tokens) erase_from(postings_[token & ~kSurnameBit], slot_id);
+  for (uint32_t token : names_[slot_id]) erase_from(postings_[token & ~kSurnameBit], slot_id);
   if (slot.birth) erase_from(by_birth_[slot.birth], slot_id);
   if (slot.anumber) erase_from(by_anumber_[slot.anumber], slot_id);
   if (slot.phone) erase_from(by_phone_[slot.phone], slot_id);
   slot.alive = false;
-  slot.tokens.clear();
+  names_[slot_id] = NameRow{};
   slot_of_.erase(found);
   return true;
 }
@@ -232,32 +220,265 @@ std::vector<PersonSearchIndex::Expansion> PersonSearchIndex::expand(const std::s
   return out;
 }
 
-std::vector<SearchHit> PersonSearchIndex::search(const SearchQuery& query) const {
-  const auto parsed = parse_query(query);
-  std::vector<uint32_t> candidates;
+// What a query asks, ready for scoring: its names with their spellings in the vocabulary, weighted.
+struct PersonSearchIndex::QueryPlan {
+  ParsedQuery parsed;
+  std::vector<std::string> names;                   // query words as read (a run-together word split)
+  std::vector<std::vector<Expansion>> expansions;   // per name: spellings, by similarity
+  std::vector<std::vector<Expansion>> weighted;     // per name: similarity x IDF, heaviest first
+  std::vector<double> bound;                        // per name: its heaviest spelling's weight
+  std::vector<size_t> holders;                      // per name: postings of all its spellings
+  double extras_bound = 0;  // the most birth date and identifiers can add to a person not found by them
+};
 
-  // Identifiers and the birth date find candidates directly.
-  auto add_all = [&](const auto& map, auto key) {
-    if (auto it = map.find(key); it != map.end())
-      candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+// For each vocabulary token, its weight for each query name (0: not a spelling of it). A table per
+// thread indexed by token, reset by a generation stamp rather than cleared, so building it costs
+// only the query's own spellings and a lookup is two array reads.
+class PersonSearchIndex::TermWeights {
+ public:
+  TermWeights(size_t vocabulary, const std::vector<std::vector<Expansion>>& weighted) : scratch_(local()) {
+    if (scratch_.stamp.size() < vocabulary) {
+      scratch_.stamp.resize(vocabulary, 0);
+      scratch_.row.resize(vocabulary, 0);
+    }
+    if (++scratch_.generation == 0) {  // wrapped: forget every stamp
+      std::fill(scratch_.stamp.begin(), scratch_.stamp.end(), 0);
+      scratch_.generation = 1;
+    }
+    scratch_.weights.clear();
+    for (size_t i = 0; i < weighted.size(); ++i)
+      for (const auto& e : weighted[i]) {
+        if (scratch_.stamp[e.token] != scratch_.generation) {
+          scratch_.stamp[e.token] = scratch_.generation;
+          scratch_.row[e.token] = static_cast<uint32_t>(scratch_.weights.size());
+          scratch_.weights.emplace_back();
+          scratch_.weights.back().fill(0);
+        }
+        scratch_.weights[scratch_.row[e.token]][i] = e.similarity;
+      }
+  }
+  const double* of(uint32_t token) const {
+    token &= ~kSurnameBit;
+    return token < scratch_.stamp.size() && scratch_.stamp[token] == scratch_.generation
+               ? scratch_.weights[scratch_.row[token]].data()
+               : nullptr;
+  }
+
+ private:
+  struct Scratch {
+    std::vector<uint32_t> stamp, row;
+    std::vector<std::array<double, kMaxQueryNames>> weights;
+    uint32_t generation = 0;
   };
-  if (!parsed.anumber.empty()) {
-    add_all(by_anumber_, anumber_number(parsed.anumber));
-    for (const auto& variant : one_typo_variants(parsed.anumber)) add_all(by_anumber_, anumber_number(variant));
+  static Scratch& local() {
+    thread_local Scratch scratch;
+    return scratch;
   }
-  if (!parsed.phone.empty()) add_all(by_phone_, phone_number(parsed.phone));
-  if (parsed.birth && parsed.birth->precision == BirthDatePrecision::exact) {
-    add_all(by_birth_, pack_birth(*parsed.birth));
-    add_all(by_birth_, swap_day_month(pack_birth(*parsed.birth)));
+  Scratch& scratch_;
+};
+
+// The best `limit` persons seen so far: a heap whose top is the worst kept. Ties go to the lower slot
+// so that results do not depend on the order persons were looked at in.
+class PersonSearchIndex::TopHits {
+ public:
+  explicit TopHits(size_t limit) : limit_(limit) {}
+  // The score a person must beat to be kept.
+  double threshold() const {
+    return heap_.size() < limit_ ? -std::numeric_limits<double>::infinity() : heap_.front().score;
+  }
+  bool holds(uint32_t slot) const {
+    return std::any_of(heap_.begin(), heap_.end(), [&](const Scored& s) { return s.slot == slot; });
+  }
+  void offer(uint32_t slot, double score) {
+    if (limit_ == 0) return;
+    const Scored s{slot, score};
+    if (heap_.size() < limit_) {
+      heap_.push_back(s);
+      std::push_heap(heap_.begin(), heap_.end(), better);
+    } else if (better(s, heap_.front())) {
+      std::pop_heap(heap_.begin(), heap_.end(), better);
+      heap_.back() = s;
+      std::push_heap(heap_.begin(), heap_.end(), better);
+    }
+  }
+  std::vector<Scored> best() && {
+    std::sort(heap_.begin(), heap_.end(), better);
+    return std::move(heap_);
   }
 
-  // Names: each query token expands to close spellings; the persons holding the two rarest tokens
-  // are the candidates, relaxed to other pairs of tokens or to one token when that finds too few, so
-  // one wrong or extra word never empties the result.
-  // A token no spelling reaches may be two names run together by a dropped space
-  // ("juanaagustina"): it is read as the two when both halves reach names.
-  std::vector<std::vector<Expansion>> expansions;
-  std::vector<std::string> names;
+ private:
+  static bool better(const Scored& a, const Scored& b) {
+    return a.score != b.score ? a.score > b.score : a.slot < b.slot;
+  }
+  size_t limit_;
+  std::vector<Scored> heap_;
+};
+
+namespace {
+
+// A person's score on the names: for each query name, the weight of its best spelling among the
+// person's tokens; minus a little for each of the person's tokens that spells no query name (like
+// trigram similarity, "david fernandez garcia" is best answered by the name without extra words, not
+// by "juan david fernandez garcia"). `matched` gets one bit per query name found.
+template <typename Row, typename Weights>
+double name_score(const Row& row, const Weights& weights, size_t names, uint32_t& matched) {
+  std::array<double, kMaxQueryNames> best{};
+  double penalty = 0;
+  for (uint32_t t : row) {
+    const double* w = weights.of(t);
+    if (!w) {
+      penalty += kUnmatchedTokenPenalty;
+      continue;
+    }
+    for (size_t i = 0; i < names; ++i) best[i] = std::max(best[i], w[i]);
+  }
+  double score = -penalty;
+  matched = 0;
+  for (size_t i = 0; i < names; ++i)
+    if (best[i] > 0) {
+      score += best[i];
+      matched |= 1u << i;
+    }
+  return score;
+}
+
+}  // namespace
+
+double PersonSearchIndex::extras_score(const Slot& slot, const QueryPlan& plan) const {
+  const auto& parsed = plan.parsed;
+  double score = 0;
+  if (parsed.birth && slot.birth) {
+    const uint32_t q = pack_birth(*parsed.birth);
+    if (q == slot.birth) {
+      score += 10;
+    } else if (swap_day_month(q) == slot.birth) {
+      score += 7;
+    } else if (q / 10000 == slot.birth / 10000) {
+      score += 2;
+    } else {
+      score -= 5;
+    }
+  }
+  if (!parsed.anumber.empty() && slot.anumber)
+    score += slot.anumber == anumber_number(parsed.anumber)                                                   ? 25
+             : compare_digits(fmt::format("{:09}", slot.anumber), parsed.anumber) == DigitAgreement::one_typo ? 15
+                                                                                                              : -5;
+  if (!parsed.phone.empty() && slot.phone == phone_number(parsed.phone)) score += 20;
+  return score;
+}
+
+// Score-bounded top-k over the name postings (in the spirit of MaxScore): the persons holding every
+// query name are looked at first, then those holding all but one, and so on, each group only while
+// its best possible score (the sum of its names' heaviest spellings) can still beat the k-th best
+// found. Within a group, the rarest name's spellings are walked heaviest first, and the walk stops
+// as soon as what is left cannot beat the k-th best. So "maria garcia lopez" stops once ten persons
+// of that exact name are found, instead of reading every Garcia; a query whose words do not all
+// match still finds the persons matching most of them.
+size_t PersonSearchIndex::walk_names(const QueryPlan& plan, const TermWeights& weights, TopHits& top) const {
+  const size_t names = plan.weighted.size();
+  std::vector<uint32_t> groups;  // bit sets of query names, best possible score first
+  for (uint32_t set = 1; set < (1u << names); ++set) {
+    bool usable = true;
+    for (size_t i = 0; i < names; ++i) usable = usable && (!(set & (1u << i)) || plan.bound[i] > 0);
+    if (usable) groups.push_back(set);
+  }
+  auto bound_of = [&](uint32_t set) {
+    double sum = plan.extras_bound;
+    for (size_t i = 0; i < names; ++i)
+      if (set & (1u << i)) sum += plan.bound[i];
+    return sum;
+  };
+  std::stable_sort(groups.begin(), groups.end(), [&](uint32_t a, uint32_t b) { return bound_of(a) > bound_of(b); });
+
+  // Every person read is offered with its true score, whatever group it was read for, so a postings
+  // list is never read twice: a later group resumes where an earlier one stopped.
+  std::vector<std::pair<uint32_t, size_t>> resume;  // (spelling, postings already read)
+  auto position = [&](uint32_t token) -> size_t& {
+    for (auto& [t, at] : resume)
+      if (t == token) return at;
+    return resume.emplace_back(token, 0).second;
+  };
+  size_t read = 0;
+  for (uint32_t set : groups) {
+    if (bound_of(set) <= top.threshold()) continue;
+    size_t driver = names;
+    for (size_t i = 0; i < names; ++i)
+      if ((set & (1u << i)) && (driver == names || plan.holders[i] < plan.holders[driver])) driver = i;
+    const double others = bound_of(set) - plan.bound[driver];
+    for (const auto& spelling : plan.weighted[driver]) {
+      const double best_possible = others + spelling.similarity;
+      if (best_possible <= top.threshold()) break;  // lighter spellings follow
+      const auto& postings = postings_[spelling.token];
+      size_t& j = position(spelling.token);
+      for (; j < postings.size(); ++j) {
+        if (j + 16 < postings.size()) __builtin_prefetch(&names_[postings[j + 16]]);
+        if (++read > kMaxPostingsRead) return read - 1;
+        if ((j & 63) == 0 && best_possible <= top.threshold()) break;
+        const uint32_t slot_id = postings[j];
+        uint32_t matched = 0;
+        const double score = name_score(names_[slot_id], weights, names, matched);
+        if (score + plan.extras_bound <= top.threshold() || top.holds(slot_id)) continue;
+        top.offer(slot_id, score + extras_score(slots_[slot_id], plan));
+      }
+    }
+  }
+  return read;
+}
+
+std::vector<std::string> PersonSearchIndex::reasons(uint32_t slot_id, const QueryPlan& plan) const {
+  const Slot& slot = slots_[slot_id];
+  const auto& parsed = plan.parsed;
+  std::vector<std::string> why;
+  for (size_t i = 0; i < plan.expansions.size(); ++i) {
+    double best = 0;
+    uint32_t best_token = 0;
+    bool surname = false;
+    for (uint32_t t : names_[slot_id])
+      for (const auto& e : plan.expansions[i])
+        if (e.token == (t & ~kSurnameBit) && e.similarity > best) {
+          best = e.similarity;
+          best_token = e.token;
+          surname = (t & kSurnameBit) != 0;
+        }
+    if (best == 0) continue;
+    const char* part = surname ? "surname" : "given name";
+    if (tokens_[best_token] == plan.names[i]) {
+      why.push_back(fmt::format("{} '{}' matches", part, plan.names[i]));
+    } else {
+      why.push_back(fmt::format("'{}' is close to {} '{}' (similarity {:.2f})", plan.names[i], part,
+                                tokens_[best_token], best));
+    }
+  }
+  if (parsed.birth && slot.birth) {
+    const uint32_t q = pack_birth(*parsed.birth);
+    if (q == slot.birth)
+      why.push_back("birth date matches");
+    else if (swap_day_month(q) == slot.birth)
+      why.push_back("birth date matches with day and month swapped");
+    else if (q / 10000 == slot.birth / 10000)
+      why.push_back("birth year matches");
+    else
+      why.push_back("birth date differs");
+  }
+  if (!parsed.anumber.empty() && slot.anumber) {
+    if (slot.anumber == anumber_number(parsed.anumber))
+      why.push_back("A-number matches");
+    else if (compare_digits(fmt::format("{:09}", slot.anumber), parsed.anumber) == DigitAgreement::one_typo)
+      why.push_back(fmt::format("A-number is one typo from A{:09}", slot.anumber));
+    else
+      why.push_back("A-number differs");
+  }
+  if (!parsed.phone.empty() && slot.phone == phone_number(parsed.phone)) why.push_back("phone matches");
+  return why;
+}
+
+std::vector<SearchHit> PersonSearchIndex::search(const SearchQuery& query, SearchStats* stats) const {
+  QueryPlan plan;
+  plan.parsed = parse_query(query);
+  const auto& parsed = plan.parsed;
+
+  // Each query word expands to close spellings. A word no spelling reaches may be two names run
+  // together by a dropped space ("juanaagustina"): it is read as the two when both halves reach names.
   for (const auto& token : parsed.names) {
     auto expansion = expand(token);
     std::string name = token;
@@ -279,187 +500,90 @@ std::vector<SearchHit> PersonSearchIndex::search(const SearchQuery& query) const
         best_right = std::move(right);
       }
       if (best_cut) {
-        names.push_back(token.substr(0, best_cut));
-        expansions.push_back(std::move(best_left));
+        plan.names.push_back(token.substr(0, best_cut));
+        plan.expansions.push_back(std::move(best_left));
         name = token.substr(best_cut);
         expansion = std::move(best_right);
       }
     }
-    names.push_back(std::move(name));
-    expansions.push_back(std::move(expansion));
+    plan.names.push_back(std::move(name));
+    plan.expansions.push_back(std::move(expansion));
   }
-  std::vector<std::pair<size_t, size_t>> by_size;  // (postings total, query token)
-  for (size_t i = 0; i < expansions.size(); ++i) {
-    size_t total = 0;
-    for (const auto& e : expansions[i]) total += postings_[e.token].size();
-    if (total > 0) by_size.emplace_back(total, i);
+  if (plan.names.size() > kMaxQueryNames) {
+    plan.names.resize(kMaxQueryNames);
+    plan.expansions.resize(kMaxQueryNames);
   }
-  std::sort(by_size.begin(), by_size.end());
-  auto union_of = [&](size_t query_token) {
-    std::vector<const std::vector<uint32_t>*> lists;
-    for (const auto& e : expansions[query_token]) lists.push_back(&postings_[e.token]);
-    return merged(lists);
-  };
-  // Whether a person holds a spelling of query token `i`: a table lookup per token of the person's,
-  // cheaper than walking a second long postings list.
-  std::vector<std::vector<uint8_t>> spelling(expansions.size());
-  for (size_t i = 0; i < expansions.size(); ++i) {
-    spelling[i].assign(tokens_.size(), 0);
-    for (const auto& e : expansions[i]) spelling[i][e.token] = 1;
-  }
-  auto holds = [&](uint32_t slot_id, size_t i) {
-    for (uint32_t t : slots_[slot_id].tokens)
-      if (spelling[i][t & ~kSurnameBit]) return true;
-    return false;
-  };
-  auto holds_all = [&](uint32_t slot_id) {
-    for (const auto& entry : by_size)
-      if (!holds(slot_id, entry.second)) return false;
-    return true;
-  };
-  // A birth date has few holders (about 150 per date in a million children). When one of them also
-  // holds every name, the long name lists need not be walked: that person ranks first whatever else.
-  const bool answered_by_birth =
-      parsed.birth && !by_size.empty() && std::any_of(candidates.begin(), candidates.end(), holds_all);
-  if (!answered_by_birth && by_size.size() == 1) {
-    auto only = union_of(by_size[0].second);
-    if (only.size() > kMaxCandidates) only.resize(kMaxCandidates);
-    candidates.insert(candidates.end(), only.begin(), only.end());
-  } else if (!answered_by_birth && by_size.size() >= 2) {
-    // The rarest name drives; the others are checked on each of its holders: first all of them, then,
-    // when that finds too few, pairs of names, so one wrong or extra word does not empty the result.
-    const auto driver = union_of(by_size[0].second);
-    std::vector<uint32_t> found;
-    auto collect = [&](const std::vector<uint32_t>& from, const std::vector<size_t>& required) {
-      for (uint32_t slot_id : from) {
-        if (found.size() >= kMaxCandidates) break;
-        if (std::all_of(required.begin(), required.end(), [&](size_t i) { return holds(slot_id, i); }))
-          found.push_back(slot_id);
-      }
-    };
-    std::vector<size_t> others;
-    for (size_t k = 1; k < by_size.size(); ++k) others.push_back(by_size[k].second);
-    collect(driver, others);
-    if (found.size() < query.limit && by_size.size() >= 3) {
-      collect(driver, {by_size[1].second});
-      collect(driver, {by_size[2].second});
-      if (by_size[1].first <= kMaxRelaxationScan) collect(union_of(by_size[1].second), {by_size[2].second});
-    }
-    // Nothing holds two of the names: rank the holders of the rarest one (bounded; a birth date or an
-    // identifier in the query has already brought its own candidates).
-    if (found.empty() && candidates.empty())
-      found.insert(found.end(), driver.begin(),
-                   driver.begin() + static_cast<std::ptrdiff_t>(std::min(driver.size(), kFallbackCandidates)));
-    candidates.insert(candidates.end(), found.begin(), found.end());
-  }
-  std::sort(candidates.begin(), candidates.end());
-  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
 
-  // Rarer names weigh more: a match on "tzul" says more than one on "garcia". Folded into each
-  // expansion's similarity once, so scoring a candidate is comparisons and additions only.
+  // Rarer names weigh more: a match on "tzul" says more than one on "garcia". A spelling weighs its
+  // similarity times its IDF, but never more IDF than the query word's closest spelling has: a rare
+  // near-spelling ("gonzales" for "gonzalez") must not outrank the name that was typed (the same
+  // problem Lucene's fuzzy query solves by blending the spellings' document frequencies).
   const double population = static_cast<double>(std::max<size_t>(slot_of_.size(), 1));
-  auto weighted = expansions;
-  for (auto& expansion : weighted)
-    for (auto& e : expansion)
-      e.similarity *= std::log(1.0 + population / static_cast<double>(std::max<size_t>(postings_[e.token].size(), 1)));
-
-  struct Scored {
-    uint32_t slot;
-    double score;
+  auto idf = [&](uint32_t token) {
+    return std::log(1.0 + population / static_cast<double>(std::max<size_t>(postings_[token].size(), 1)));
   };
-  std::vector<Scored> scored;
-  scored.reserve(candidates.size());
-  for (uint32_t slot_id : candidates) {
-    const Slot& slot = slots_[slot_id];
-    if (!slot.alive) continue;
-    double score = 0;
-    for (const auto& expansion : weighted) {
-      double best = 0;
-      for (uint32_t t : slot.tokens)
-        for (const auto& e : expansion)
-          if (e.token == (t & ~kSurnameBit)) best = std::max(best, e.similarity);
-      score += best;
-    }
-    // Like trigram similarity, a name with words the query does not have ranks below the name
-    // without them ("david fernandez garcia" is not best answered by "juan david fernandez garcia").
-    for (uint32_t t : slot.tokens)
-      if (std::none_of(weighted.begin(), weighted.end(), [&](const auto& expansion) {
-            return std::any_of(expansion.begin(), expansion.end(),
-                               [&](const Expansion& e) { return e.token == (t & ~kSurnameBit); });
-          }))
-        score -= kUnmatchedTokenPenalty;
-    if (parsed.birth && slot.birth) {
-      const uint32_t q = pack_birth(*parsed.birth);
-      if (q == slot.birth) {
-        score += 10;
-      } else if (swap_day_month(q) == slot.birth) {
-        score += 7;
-      } else if (q / 10000 == slot.birth / 10000) {
-        score += 2;
-      } else {
-        score -= 5;
+  for (const auto& expansion : plan.expansions) {
+    double closest = 0, cap = 0;
+    size_t holders = 0;
+    for (const auto& e : expansion) {
+      holders += postings_[e.token].size();
+      if (e.similarity > closest || (e.similarity == closest && idf(e.token) < cap)) {
+        closest = e.similarity;
+        cap = idf(e.token);
       }
     }
-    if (!parsed.anumber.empty() && slot.anumber)
-      score += slot.anumber == anumber_number(parsed.anumber)                                                   ? 25
-               : compare_digits(fmt::format("{:09}", slot.anumber), parsed.anumber) == DigitAgreement::one_typo ? 15
-                                                                                                                : -5;
-    if (!parsed.phone.empty() && slot.phone == phone_number(parsed.phone)) score += 20;
-    scored.push_back({slot_id, score});
+    auto weighted = expansion;
+    for (auto& e : weighted) e.similarity *= std::min(idf(e.token), cap);
+    std::sort(weighted.begin(), weighted.end(), [](const Expansion& a, const Expansion& b) {
+      return a.similarity != b.similarity ? a.similarity > b.similarity : a.token < b.token;
+    });
+    plan.bound.push_back(weighted.empty() ? 0 : weighted.front().similarity);
+    plan.holders.push_back(holders);
+    plan.weighted.push_back(std::move(weighted));
   }
-  const size_t keep = std::min(query.limit, scored.size());
-  std::partial_sort(
-      scored.begin(), scored.begin() + static_cast<std::ptrdiff_t>(keep), scored.end(),
-      [](const Scored& a, const Scored& b) { return a.score != b.score ? a.score > b.score : a.slot < b.slot; });
-  scored.resize(keep);
+  // Persons the birth date and identifiers do not find can gain at most a matching birth year, or an
+  // A-number one typo away that the typo variants looked up below did not reach.
+  plan.extras_bound = (parsed.birth ? 2.0 : 0.0) + (parsed.anumber.empty() ? 0.0 : 15.0);
+
+  const TermWeights weights(tokens_.size(), plan.weighted);
+  TopHits top(query.limit);
+
+  // Identifiers and the birth date find candidates directly.
+  std::vector<uint32_t> direct;
+  auto add_all = [&](const auto& map, auto key) {
+    if (auto it = map.find(key); it != map.end()) direct.insert(direct.end(), it->second.begin(), it->second.end());
+  };
+  if (!parsed.anumber.empty()) {
+    add_all(by_anumber_, anumber_number(parsed.anumber));
+    for (const auto& variant : one_typo_variants(parsed.anumber)) add_all(by_anumber_, anumber_number(variant));
+  }
+  if (!parsed.phone.empty()) add_all(by_phone_, phone_number(parsed.phone));
+  if (parsed.birth && parsed.birth->precision == BirthDatePrecision::exact) {
+    add_all(by_birth_, pack_birth(*parsed.birth));
+    add_all(by_birth_, swap_day_month(pack_birth(*parsed.birth)));
+  }
+  std::sort(direct.begin(), direct.end());
+  direct.erase(std::unique(direct.begin(), direct.end()), direct.end());
+  const size_t names = plan.weighted.size();
+  uint32_t every_name = 0;
+  for (size_t i = 0; i < names; ++i)
+    if (plan.bound[i] > 0) every_name |= 1u << i;
+  // A birth date has few holders (about 150 per date in a million children). When one of them also
+  // holds every name, the name postings need not be walked: that person ranks first whatever else.
+  bool answered_by_birth = false;
+  for (uint32_t slot_id : direct) {
+    if (!slots_[slot_id].alive) continue;
+    uint32_t matched = 0;
+    const double score = name_score(names_[slot_id], weights, names, matched);
+    answered_by_birth = answered_by_birth || (parsed.birth && every_name && (matched & every_name) == every_name);
+    top.offer(slot_id, score + extras_score(slots_[slot_id], plan));
+  }
+  const size_t read = !answered_by_birth && every_name ? walk_names(plan, weights, top) : 0;
+  if (stats) stats->postings_read = read;
 
   // Reasons are written only for the hits returned.
   std::vector<SearchHit> hits;
-  for (const auto& s : scored) {
-    const Slot& slot = slots_[s.slot];
-    SearchHit hit{slot.id, s.score, {}};
-    for (size_t i = 0; i < expansions.size(); ++i) {
-      double best = 0;
-      uint32_t best_token = 0;
-      bool surname = false;
-      for (uint32_t t : slot.tokens)
-        for (const auto& e : expansions[i])
-          if (e.token == (t & ~kSurnameBit) && e.similarity > best) {
-            best = e.similarity;
-            best_token = e.token;
-            surname = (t & kSurnameBit) != 0;
-          }
-      if (best == 0) continue;
-      const char* part = surname ? "surname" : "given name";
-      if (tokens_[best_token] == names[i]) {
-        hit.why.push_back(fmt::format("{} '{}' matches", part, names[i]));
-      } else {
-        hit.why.push_back(fmt::format("'{}' is close to {} '{}' (similarity {:.2f})", names[i], part,
-                                      tokens_[best_token], best));
-      }
-    }
-    if (parsed.birth && slot.birth) {
-      const uint32_t q = pack_birth(*parsed.birth);
-      if (q == slot.birth)
-        hit.why.push_back("birth date matches");
-      else if (swap_day_month(q) == slot.birth)
-        hit.why.push_back("birth date matches with day and month swapped");
-      else if (q / 10000 == slot.birth / 10000)
-        hit.why.push_back("birth year matches");
-      else
-        hit.why.push_back("birth date differs");
-    }
-    if (!parsed.anumber.empty() && slot.anumber) {
-      if (slot.anumber == anumber_number(parsed.anumber))
-        hit.why.push_back("A-number matches");
-      else if (compare_digits(fmt::format("{:09}", slot.anumber), parsed.anumber) == DigitAgreement::one_typo)
-        hit.why.push_back(fmt::format("A-number is one typo from A{:09}", slot.anumber));
-      else
-        hit.why.push_back("A-number differs");
-    }
-    if (!parsed.phone.empty() && slot.phone == phone_number(parsed.phone)) hit.why.push_back("phone matches");
-    hits.push_back(std::move(hit));
-  }
+  for (const auto& s : std::move(top).best()) hits.push_back({slots_[s.slot].id, s.score, reasons(s.slot, plan)});
   return hits;
 }
 

@@ -40,6 +40,11 @@ struct SearchHit {
   std::vector<std::string> why;  // one reason per matching part, for the agent to judge the hit
 };
 
+// What one search did, for tests and benchmarks.
+struct SearchStats {
+  size_t postings_read = 0;  // name postings read while looking for the best hits
+};
+
 // Kept current by insert/update/remove on every write. Not thread-safe: callers hold a shared lock
 // for search and an exclusive one for changes.
 class PersonSearchIndex {
@@ -48,27 +53,35 @@ class PersonSearchIndex {
   void upsert(const SearchablePerson& person);
   // Forgets the person; false when the id was not indexed.
   bool remove(Id id);
-  std::vector<SearchHit> search(const SearchQuery& query) const;
+  std::vector<SearchHit> search(const SearchQuery& query, SearchStats* stats = nullptr) const;
   size_t size() const { return slot_of_.size(); }
   size_t vocabulary_size() const { return tokens_.size(); }
 
  private:
-  // A person's name tokens held inline (no pointer to chase): checking a candidate's names is then
-  // one cache line, which is what bounds search time over long postings lists. Names longer than
-  // eight tokens keep their first eight.
-  struct TokenList {
-    std::array<uint32_t, 8> ids{};
-    uint8_t count = 0;
+  // A person's name tokens (vocabulary ids; high bit set for a surname token), unused places
+  // kNoToken, held apart from the rest of the slot in 32 aligned bytes: checking a candidate's names
+  // while walking a postings list is then one cache line, which is what bounds search time. Names
+  // longer than eight tokens keep their first eight.
+  struct alignas(32) NameRow {
+    static constexpr uint32_t kNoToken = 0xFFFFFFFFu;
+    std::array<uint32_t, 8> ids;
+    NameRow() { ids.fill(kNoToken); }
     void push_back(uint32_t id) {
-      if (count < ids.size()) ids[count++] = id;
+      for (auto& place : ids)
+        if (place == kNoToken) {
+          place = id;
+          return;
+        }
     }
     const uint32_t* begin() const { return ids.data(); }
-    const uint32_t* end() const { return ids.data() + count; }
-    void clear() { count = 0; }
+    const uint32_t* end() const {
+      const uint32_t* e = ids.data();
+      while (e != ids.data() + ids.size() && *e != kNoToken) ++e;
+      return e;
+    }
   };
   struct Slot {
     Id id = 0;
-    TokenList tokens;    // vocabulary ids; high bit set for a surname token
     uint32_t birth = 0;  // yyyymmdd, 0 when unknown
     uint8_t birth_precision = 0;
     uint32_t anumber = 0;  // 9 digits as a number, 0 when none
@@ -79,10 +92,20 @@ class PersonSearchIndex {
     uint32_t token;
     double similarity;
   };
+  struct Scored {
+    uint32_t slot;
+    double score;
+  };
+  class TopHits;
+  class TermWeights;
+  struct QueryPlan;
 
   uint32_t intern(const std::string& token);
   std::vector<Expansion> expand(const std::string& token) const;
   static void erase_from(std::vector<uint32_t>& postings, uint32_t slot);
+  double extras_score(const Slot& slot, const QueryPlan& plan) const;
+  size_t walk_names(const QueryPlan& plan, const TermWeights& weights, TopHits& top) const;
+  std::vector<std::string> reasons(uint32_t slot, const QueryPlan& plan) const;
 
   std::vector<std::string> tokens_;
   std::unordered_map<std::string, uint32_t> token_ids_;
@@ -95,6 +118,7 @@ class PersonSearchIndex {
   std::unordered_map<uint32_t, std::vector<uint32_t>> by_anumber_;
   std::unordered_map<uint64_t, std::vector<uint32_t>> by_phone_;
   std::vector<Slot> slots_;  // append-only; an update takes a new slot so postings stay sorted
+  std::vector<NameRow> names_;  // by slot
   std::unordered_map<Id, uint32_t> slot_of_;
 };
 

@@ -108,5 +108,70 @@ TEST_F(PersonSearch, ExactNameRanksAboveTheSameNameWithMoreWords) {
   EXPECT_EQ(hits[1].id, 10);
 }
 
+TEST_F(PersonSearch, ARareNearSpellingDoesNotOutrankTheNameTyped) {
+  // "Gonzales" is rarer than "González", so it weighs more by IDF; it must still rank under the
+  // name that was typed, which it is only close to.
+  for (int i = 0; i < 50; ++i) add(400 + i, i % 2 ? "Pedro" : "Luis", "González Ruiz", "2010-01-01", "", "");
+  add(20, "Ana", "Gonzales", "2010-01-01", "", "");
+  add(21, "Ana", "González", "2010-01-01", "", "");
+  auto hits = find("ana gonzalez");
+  ASSERT_GE(hits.size(), 2u);
+  EXPECT_EQ(hits[0].id, 21);
+  EXPECT_EQ(hits[1].id, 20);
+  hits = find("ana gonzales");
+  ASSERT_GE(hits.size(), 2u);
+  EXPECT_EQ(hits[0].id, 20);
+}
+
+// The walk over the name postings stops early once nothing left can beat the k-th best hit. It must
+// return what reading everything would: the same persons, scores and order as a search whose limit
+// is the whole population (which cannot stop early).
+TEST(PersonSearchTopK, StoppingEarlyReturnsWhatReadingEverythingWould) {
+  const std::vector<std::string> given{"María",   "José",  "Ana",   "Juan",  "Luis",  "Mario",
+                                       "Mariana", "Jesús", "Rosa",  "Pedro", "Marta", "Brayan"};
+  const std::vector<std::string> surnames{"García",  "López", "Gonzales", "González", "Pérez", "Hernández",
+                                          "Fernández", "Xol",   "Tzul",     "Cruz",     "Gómez", "Ramírez"};
+  PersonSearchIndex index;
+  uint64_t state = 12345;
+  auto next = [&](size_t n) {  // a fixed pseudo-random sequence, so the test reads the same every run
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<size_t>((state >> 33) % n);
+  };
+  const size_t people = 3000;
+  for (size_t i = 0; i < people; ++i) {
+    std::string first = given[next(given.size())];
+    if (next(3) == 0) first += " " + given[next(given.size())];
+    index.upsert({static_cast<Id>(i + 1), first, surnames[next(surnames.size())] + " " + surnames[next(surnames.size())],
+                  std::nullopt, "", ""});
+  }
+  const std::vector<std::string> queries{"maria garcia lopez", "garcia maria", "jose luis hernandez",
+                                         "mariana gonzalez", "xol brayan",     "marta perez cruz tzul",
+                                         "rosa",               "garsia lopes",   "juan pedro qqqq gomez"};
+  for (const auto& text : queries) {
+    SearchStats stats;
+    const auto top = index.search({text, std::nullopt, "", "", 10}, &stats);
+    const auto all = index.search({text, std::nullopt, "", "", people});
+    ASSERT_EQ(top.size(), 10u) << text;
+    for (size_t i = 0; i < top.size(); ++i) {
+      EXPECT_EQ(top[i].id, all[i].id) << text << " #" << i;
+      EXPECT_DOUBLE_EQ(top[i].score, all[i].score) << text << " #" << i;
+    }
+  }
+}
+
+TEST(PersonSearchTopK, ACommonNameWithTenExactHoldersReadsFewPostings) {
+  // 2,000 Garcías, 1,000 Lópezes, 20 of them "María García López": the walk stops once ten
+  // persons with the whole name are found instead of reading every García.
+  PersonSearchIndex index;
+  for (Id i = 1; i <= 2000; ++i)
+    index.upsert({i, i % 2 ? "Pedro" : "Luis", i % 2 ? "García López" : "García Ruiz", std::nullopt, "", ""});
+  for (Id i = 2001; i <= 2020; ++i) index.upsert({i, "María", "García López", std::nullopt, "", ""});
+  SearchStats stats;
+  const auto hits = index.search({"maria garcia lopez", std::nullopt, "", "", 10}, &stats);
+  ASSERT_EQ(hits.size(), 10u);
+  for (const auto& hit : hits) EXPECT_GT(hit.id, 2000);
+  EXPECT_LT(stats.postings_read, 100u);  // the 20 Marías; not the 3,020 Garcías and Lópezes
+}
+
 }  // namespace
 }  // namespace accompany::linkage
