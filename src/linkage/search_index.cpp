@@ -22,7 +22,16 @@ namespace {
 constexpr uint32_t kSurnameBit = 0x80000000u;
 constexpr double kMinSimilarity = 0.86;      // Jaro–Winkler below this is another name
 constexpr double kPhoneticSimilarity = 0.9;  // a sound-alike counts as much as a close typo
+// A single edit (a letter changed, dropped, added, or two swapped) is the commonest misspelling
+// (Damerau 1964). Jaro–Winkler scores one in a short name low ("ldna" / "luna" 0.83): such a spelling
+// is still kept, at this similarity.
+constexpr double kOneEditSimilarity = 0.87;
+constexpr size_t kOneEditMinLength = 4;
 constexpr double kUnmatchedTokenPenalty = 0.3;  // a tie-breaker: under any one name's weight
+// Tie-breakers from Hispanic naming, under the penalty above: a person named by one surname is
+// most often named by the first (paternal) one, and two surnames are usually written in their order.
+constexpr double kPaternalMatchBonus = 0.2;
+constexpr double kSurnameOrderBonus = 0.1;
 constexpr size_t kMaxQueryNames = 8;  // further words of a query are ignored (names hold at most eight)
 // A query that tens of thousands of people match about equally ("maria lopez", no date) cannot be
 // answered by ranking; the agent is expected to ask for a birth date or an A-number. Past this many
@@ -52,6 +61,19 @@ void insert_sorted(std::vector<uint32_t>& list, uint32_t value) {
   }
   auto it = std::lower_bound(list.begin(), list.end(), value);
   if (it == list.end() || *it != value) list.insert(it, value);
+}
+
+// Whether b is a, or a with one letter changed, dropped, added, or two adjacent letters swapped.
+bool within_one_edit(std::string_view a, std::string_view b) {
+  if (a.size() > b.size()) std::swap(a, b);
+  if (b.size() - a.size() > 1) return false;
+  size_t i = 0;
+  while (i < a.size() && a[i] == b[i]) ++i;
+  if (i == a.size()) return true;
+  if (a.size() == b.size())
+    return a.substr(i + 1) == b.substr(i + 1) ||
+           (i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] && a.substr(i + 2) == b.substr(i + 2));
+  return a.substr(i) == b.substr(i + 1);
 }
 
 std::vector<std::string> deletions_of(const std::string& token) {
@@ -215,6 +237,9 @@ std::vector<PersonSearchIndex::Expansion> PersonSearchIndex::expand(const std::s
   for (uint32_t id : candidates) {
     double similarity = tokens_[id] == token ? 1.0 : jaro_winkler(token, tokens_[id]);
     if (similarity < 1.0 && sound_alike.count(id)) similarity = std::max(similarity, kPhoneticSimilarity);
+    if (similarity < kOneEditSimilarity && std::min(token.size(), tokens_[id].size()) >= kOneEditMinLength &&
+        within_one_edit(token, tokens_[id]))
+      similarity = kOneEditSimilarity;
     if (similarity >= kMinSimilarity && !postings_[id].empty()) out.push_back({id, similarity});
   }
   return out;
@@ -319,20 +344,34 @@ namespace {
 // A person's score on the names: for each query name, the weight of its best spelling among the
 // person's tokens; minus a little for each of the person's tokens that spells no query name (like
 // trigram similarity, "david fernandez garcia" is best answered by the name without extra words, not
-// by "juan david fernandez garcia"). `matched` gets one bit per query name found.
+// by "juan david fernandez garcia"); plus a little when the first surname is among the names asked
+// for, and when the two surnames are asked for in their order. `matched` gets one bit per query name
+// found.
 template <typename Row, typename Weights>
 double name_score(const Row& row, const Weights& weights, size_t names, uint32_t& matched) {
   std::array<double, kMaxQueryNames> best{};
-  double penalty = 0;
+  double score = 0;
+  constexpr size_t kNone = kMaxQueryNames;
+  size_t paternal = kNone, maternal = kNone;  // the query name each surname spells, when it spells one
+  bool first_surname = true;
   for (uint32_t t : row) {
     const double* w = weights.of(t);
-    if (!w) {
-      penalty += kUnmatchedTokenPenalty;
-      continue;
+    size_t spelt = kNone;
+    if (w) {
+      for (size_t i = 0; i < names; ++i) {
+        if (w[i] > 0 && (spelt == kNone || w[i] > w[spelt])) spelt = i;
+        best[i] = std::max(best[i], w[i]);
+      }
+    } else {
+      score -= kUnmatchedTokenPenalty;
     }
-    for (size_t i = 0; i < names; ++i) best[i] = std::max(best[i], w[i]);
+    if (t & kSurnameBit) {
+      (first_surname ? paternal : maternal) = spelt;
+      first_surname = false;
+    }
   }
-  double score = -penalty;
+  if (paternal != kNone) score += kPaternalMatchBonus;
+  if (paternal != kNone && maternal != kNone && paternal < maternal) score += kSurnameOrderBonus;
   matched = 0;
   for (size_t i = 0; i < names; ++i)
     if (best[i] > 0) {
@@ -383,7 +422,7 @@ size_t PersonSearchIndex::walk_names(const QueryPlan& plan, const TermWeights& w
     if (usable) groups.push_back(set);
   }
   auto bound_of = [&](uint32_t set) {
-    double sum = plan.extras_bound;
+    double sum = plan.extras_bound + kPaternalMatchBonus + kSurnameOrderBonus;
     for (size_t i = 0; i < names; ++i)
       if (set & (1u << i)) sum += plan.bound[i];
     return sum;
