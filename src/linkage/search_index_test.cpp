@@ -123,6 +123,28 @@ TEST_F(PersonSearch, ARareNearSpellingDoesNotOutrankTheNameTyped) {
   EXPECT_EQ(hits[0].id, 20);
 }
 
+TEST_F(PersonSearch, OneEditInAShortNameStillMatches) {
+  // "ldna" is one letter from "luna" but Jaro–Winkler puts them at 0.83, under the spelling floor.
+  add(30, "Lidia", "Reyes Vega", "2010-01-01", "", "");
+  add(31, "Luna", "Reyes Vega", "2010-01-01", "", "");
+  auto hits = find("ldna reyes");
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(hits[0].id, 31);
+  EXPECT_TRUE(has_reason(hits[0], "'ldna' is close to given name 'luna'"));
+}
+
+TEST_F(PersonSearch, OneSurnameNamedIsMostOftenThePaternal) {
+  add(40, "Olivia", "Ruiz Mora", "2010-01-01", "", "");
+  add(41, "Olivia", "Mora Ruiz", "2010-01-01", "", "");
+  auto hits = find("mora olivia");
+  ASSERT_GE(hits.size(), 2u);
+  EXPECT_EQ(hits[0].id, 41);
+  EXPECT_EQ(hits[1].id, 40);
+  hits = find("olivia ruiz mora");  // both surnames, in the order of the first
+  ASSERT_GE(hits.size(), 2u);
+  EXPECT_EQ(hits[0].id, 40);
+}
+
 // The walk over the name postings stops early once nothing left can beat the k-th best hit. It must
 // return what reading everything would: the same persons, scores and order as a search whose limit
 // is the whole population (which cannot stop early).
