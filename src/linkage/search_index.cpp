@@ -33,11 +33,11 @@ constexpr double kUnmatchedTokenPenalty = 0.3;  // a tie-breaker: under any one 
 constexpr double kPaternalMatchBonus = 0.2;
 constexpr double kSurnameOrderBonus = 0.1;
 constexpr size_t kMaxQueryNames = 8;  // further words of a query are ignored (names hold at most eight)
-// A query that tens of thousands of people match about equally ("maria lopez", no date) cannot be
+// A query that tens of thousands of people match about equally ("garcia" alone, no date) cannot be
 // answered by ranking; the agent is expected to ask for a birth date or an A-number. Past this many
-// postings read, the walk stops and the best found so far are returned. Queries that can be answered
-// stop long before (see walk_names), so this only bounds the work of the commonest names.
-constexpr size_t kMaxPostingsRead = 120000;
+// postings read (about 1 ms), the walk stops and the best found so far are returned (SearchStats
+// says so). Queries that can be answered stop long before (see walk_names).
+constexpr size_t kMaxPostingsRead = 50000;
 
 uint32_t pack_birth(const BirthDate& b) {
   return static_cast<uint32_t>(static_cast<int>(b.date.year())) * 10000 + static_cast<unsigned>(b.date.month()) * 100 +
@@ -451,7 +451,8 @@ size_t PersonSearchIndex::walk_names(const QueryPlan& plan, const TermWeights& w
       size_t& j = position(spelling.token);
       for (; j < postings.size(); ++j) {
         if (j + 16 < postings.size()) __builtin_prefetch(&names_[postings[j + 16]]);
-        if (++read > kMaxPostingsRead) return read - 1;
+        if (read == kMaxPostingsRead) return read;
+        ++read;
         if ((j & 63) == 0 && best_possible <= top.threshold()) break;
         const uint32_t slot_id = postings[j];
         uint32_t matched = 0;
@@ -618,7 +619,10 @@ std::vector<SearchHit> PersonSearchIndex::search(const SearchQuery& query, Searc
     top.offer(slot_id, score + extras_score(slots_[slot_id], plan));
   }
   const size_t read = !answered_by_birth && every_name ? walk_names(plan, weights, top) : 0;
-  if (stats) stats->postings_read = read;
+  if (stats) {
+    stats->postings_read = read;
+    stats->stopped_early = read >= kMaxPostingsRead;
+  }
 
   // Reasons are written only for the hits returned.
   std::vector<SearchHit> hits;

@@ -43,6 +43,7 @@ struct SearchHit {
 // What one search did, for tests and benchmarks.
 struct SearchStats {
   size_t postings_read = 0;  // name postings read while looking for the best hits
+  bool stopped_early = false;  // so many persons matched about equally that the walk gave up (see .cpp)
 };
 
 // Kept current by insert/update/remove on every write. Not thread-safe: callers hold a shared lock
