@@ -309,6 +309,7 @@ class PersonSearchIndex::TopHits {
   explicit TopHits(size_t limit) : limit_(limit) {}
   // The score a person must beat to be kept.
   double threshold() const {
+    if (limit_ == 0) return std::numeric_limits<double>::infinity();
     return heap_.size() < limit_ ? -std::numeric_limits<double>::infinity() : heap_.front().score;
   }
   bool holds(uint32_t slot) const {

@@ -88,6 +88,7 @@ TEST_F(PersonSearch, UpdatesAndRemovalsShowAtOnce) {
   EXPECT_FALSE(index.remove(4));
   for (const auto& hit : find("ana lucia xol caal")) EXPECT_NE(hit.id, 4);
   EXPECT_TRUE(find("qqqqq zzzzz").empty());
+  EXPECT_TRUE(index.search({"maria garcia", std::nullopt, "", "", 0}).empty());
 }
 
 TEST_F(PersonSearch, TwoGivenNamesRunTogether) {
