@@ -440,7 +440,7 @@ size_t PersonSearchIndex::walk_names(const QueryPlan& plan, const TermWeights& w
   };
   size_t read = 0;
   for (uint32_t set : groups) {
-    if (bound_of(set) <= top.threshold()) continue;
+    if (bound_of(set) <= top.threshold()) break;  // groups come best possible score first
     size_t driver = names;
     for (size_t i = 0; i < names; ++i)
       if ((set & (1u << i)) && (driver == names || plan.holders[i] < plan.holders[driver])) driver = i;
