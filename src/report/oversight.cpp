@@ -20,13 +20,29 @@ const Address* release_address(const CaseFile& c, const CustodyEvent& release) {
   return nullptr;
 }
 
-bool has_address_defect(const CaseFile& c, const CustodyEvent& release) {
+// The households that live at one street address (the building), counted from every case's
+// current address the way triage's CaseIndex counts them.
+constexpr int kHouseholdsNeedingUnit = 2;  // the default rule's min_households (rules/default.json)
+
+bool bad_status(AddressStatus status) {
+  return status == AddressStatus::missing_unit || status == AddressStatus::undeliverable ||
+         status == AddressStatus::invalid;
+}
+
+// Blank, undeliverable, or missing its unit, as far as the records can tell: marked so (by ORR,
+// by a caseworker, or by mail to that very address returned — a notice's address is its own
+// record, matched by the normalized household key), structurally defective, or with no unit at
+// a street address where several households live (as triage's address_missing_unit sees it).
+bool has_address_defect(const CaseFile& c, const CustodyEvent& release, const CaseIndex& index) {
   const Address* address = release_address(c, release);
   if (!address) return true;
-  if (address->status == AddressStatus::missing_unit || address->status == AddressStatus::undeliverable ||
-      address->status == AddressStatus::invalid)
-    return true;
-  return !assess_address(*address).ok();
+  if (bad_status(address->status)) return true;
+  const AddressAssessment assessed = assess_address(*address);
+  if (!assessed.ok()) return true;
+  for (const auto& other : c.addresses)
+    if (&other != address && bad_status(other.status) && assess_address(other).unit_key == assessed.unit_key)
+      return true;
+  return assessed.unit.empty() && index.households_at_building(assessed.street_key) >= kHouseholdsNeedingUnit;
 }
 
 bool unreachable_at_follow_up(const CaseFile& c) {
@@ -76,6 +92,8 @@ std::vector<OversightRow> oversight_by_fiscal_year(const std::vector<CaseFile>& 
     r.fiscal_year = fy;
     return r;
   };
+  CaseIndex index;
+  for (const auto& c : cases) index.update(c);
   for (const auto& c : cases) {
     const CustodyEvent* first = nullptr;
     for (const auto& e : c.custody_events)
@@ -89,7 +107,7 @@ std::vector<OversightRow> oversight_by_fiscal_year(const std::vector<CaseFile>& 
           return h.outcome == HearingOutcome::failed_to_appear || h.outcome == HearingOutcome::in_absentia_order;
         }))
       ++r.failed_to_appear;
-    if (has_address_defect(c, *first)) ++r.address_defects;
+    if (has_address_defect(c, *first, index)) ++r.address_defects;
     if (unreachable_at_follow_up(c)) ++r.unreachable_at_follow_up;
   }
   std::map<int, std::vector<double>> days_to_close;
