@@ -18,7 +18,32 @@ namespace {
 using testing::day;
 using testing::instant;
 
-class OversightStore : public ::testing::TestWithParam<Dialect> {};
+Result<Id> seed(Store& store, const AuditContext& context);
+
+// A fresh store on the backend, seeded (below), with the built-in rules.
+class OversightStore : public ::testing::TestWithParam<Dialect> {
+ protected:
+  void open_and_seed(const char* name) {
+    auto location = testing::fresh_database_location(GetParam(), name);
+    ASSERT_TRUE(location);
+    ASSERT_TRUE(Store::initialize(*location));
+    auto opened = Store::open(*location, clock_);
+    ASSERT_TRUE(opened);
+    store_ = std::move(*opened);
+    auto rules = builtin_rule_set();
+    ASSERT_TRUE(rules);
+    rules_ = std::move(*rules);
+    auto seeded = seed(*store_, context_);
+    ASSERT_TRUE(seeded) << seeded.error().describe();
+    late_child_ = *seeded;
+  }
+
+  FixedClock clock_{instant("2024-06-01T12:00:00Z")};
+  std::unique_ptr<Store> store_;
+  RuleSet rules_;
+  const AuditContext context_{"system:test", "oversight test"};
+  Id late_child_ = 0;
+};
 
 // A: released FY2023, notice served; B: released FY2024, no notice, missed a hearing, address
 // missing its unit; C: still in care. Returns B.
@@ -54,19 +79,12 @@ Result<Id> seed(Store& store, const AuditContext& context) {
 }
 
 TEST_P(OversightStore, NumbersFromASeededStore) {
-  auto location = testing::fresh_database_location(GetParam(), "oversight");
-  ASSERT_TRUE(location);
-  ASSERT_TRUE(Store::initialize(*location));
-  FixedClock clock(instant("2024-06-01T12:00:00Z"));
-  auto opened = Store::open(*location, clock);
-  ASSERT_TRUE(opened);
-  Store& store = **opened;
-  auto rules = builtin_rule_set();
-  ASSERT_TRUE(rules);
-  const AuditContext context{"system:test", "oversight test"};
-  auto seeded = seed(store, context);
-  ASSERT_TRUE(seeded) << seeded.error().describe();
-  const Id late_child = *seeded;
+  open_and_seed("oversight");
+  Store& store = *store_;
+  FixedClock& clock = clock_;
+  const RuleSet* rules = &rules_;
+  const AuditContext context = context_;
+  const Id late_child = late_child_;
   // Opens A: welfare_call_due; B: welfare_call_due, no_notice_90_days, missed_hearing, address_missing_unit.
   auto first = run_triage(store, *rules, context);
   ASSERT_TRUE(first) << first.error().describe();
@@ -105,19 +123,12 @@ TEST_P(OversightStore, NumbersFromASeededStore) {
 // The API's cache: the same rows as a full load after every write, reloading only the children
 // written to, and correct while another connection writes.
 TEST_P(OversightStore, CacheFollowsEveryWrite) {
-  auto location = testing::fresh_database_location(GetParam(), "oversight_cache");
-  ASSERT_TRUE(location);
-  ASSERT_TRUE(Store::initialize(*location));
-  FixedClock clock(instant("2024-06-01T12:00:00Z"));
-  auto opened = Store::open(*location, clock);
-  ASSERT_TRUE(opened);
-  Store& store = **opened;
-  auto rules = builtin_rule_set();
-  ASSERT_TRUE(rules);
-  const AuditContext context{"system:test", "oversight cache test"};
-  auto seeded = seed(store, context);
-  ASSERT_TRUE(seeded) << seeded.error().describe();
-  const Id late_child = *seeded;
+  open_and_seed("oversight_cache");
+  Store& store = *store_;
+  FixedClock& clock = clock_;
+  const RuleSet* rules = &rules_;
+  const AuditContext context = context_;
+  const Id late_child = late_child_;
   ASSERT_TRUE(run_triage(store, *rules, context));
 
   OversightCache cache(/*max_incremental_children=*/5);
