@@ -50,6 +50,7 @@ Status OversightCache::load_everything(UnitOfWork& unit, std::int64_t seq) {
   for (const auto& task : population.closed_tasks)
     if (auto facts = task_facts(task)) tasks_[task.child_id.value_or(0)].push_back(*facts);
   seq_ = seq;
+  counted_.reset();
   ++counters_.full_loads;
   return {};
 }
@@ -123,16 +124,34 @@ Result<std::vector<OversightRow>> OversightCache::rows(UnitOfWork& unit, Timesta
     } else {
       for (Id child : *changed) ACCOMPANY_CHECK(reload_child(unit, child));
       seq_ = seq;
+      counted_.reset();
       ++counters_.incremental_loads;
     }
   }
+  if (!counted_) count();
+  std::vector<OversightRow> rows = *counted_;
+  for (auto& row : rows) {
+    auto due = open_due_.find(row.fiscal_year);
+    // Task::overdue: open and now > due_at.
+    if (due != open_due_.end())
+      row.overdue = std::lower_bound(due->second.begin(), due->second.end(), now) - due->second.begin();
+  }
+  return rows;
+}
+
+void OversightCache::count() {
   std::vector<const CaseFacts*> cases;
   cases.reserve(cases_.size());
   for (const auto& [id, facts] : cases_) cases.push_back(&facts);
   std::vector<const TaskFacts*> tasks;
+  open_due_.clear();
   for (const auto& [id, list] : tasks_)
-    for (const auto& facts : list) tasks.push_back(&facts);
-  return oversight_rows(cases, tasks, index_, now);
+    for (const auto& facts : list) {
+      tasks.push_back(&facts);
+      if (facts.open) open_due_[facts.opened_fiscal_year].push_back(facts.due_at);
+    }
+  for (auto& [year, due] : open_due_) std::sort(due.begin(), due.end());
+  counted_ = oversight_rows(cases, tasks, index_, Timestamp::min());  // overdue is counted per request
 }
 
 }  // namespace accompany

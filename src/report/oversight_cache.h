@@ -43,10 +43,15 @@ class OversightCache {
   // nullopt: the changes need a full reload.
   Result<std::optional<std::vector<Id>>> changed_children(UnitOfWork& unit, std::int64_t from, std::int64_t to);
   Status reload_child(UnitOfWork& unit, Id child_id);
+  void count();
 
   mutable std::mutex mutex_;
   size_t max_incremental_;
   std::optional<std::int64_t> seq_;  // the newest audited write the facts include
+  // The rows counted from the facts as they are, with overdue left at 0, and each year's open
+  // tasks' due times sorted: a request with nothing new counts only overdue, by binary search.
+  std::optional<std::vector<OversightRow>> counted_;
+  std::unordered_map<int, std::vector<Timestamp>> open_due_;
   std::unordered_map<Id, CaseFacts> cases_;
   std::unordered_map<Id, std::vector<TaskFacts>> tasks_;  // by child (0: tasks about no child)
   CaseIndex index_;
