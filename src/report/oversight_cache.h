@@ -2,8 +2,9 @@
 // reload every case each time (about 30 s at 450,000 children). It holds each case's and each
 // task's facts (oversight.h) and the last audited write it reflects. Every write to a record is
 // audited in the same transaction as the write, and writers are serialized on the audit head, so
-// the audit log's sequence is the order of commits: reading, in one snapshot, the newest write
-// entry and the rows tells exactly which writes the rows include. A request reads that entry
+// the audit log's sequence is the order of commits: reading the newest write entry first and the
+// rows after it, the rows include every write up to it (and maybe later ones, which the next
+// request replays: reloading a child is idempotent). A request reads that entry
 // (one indexed step back from the end of the log); when it is the one the cache holds, the rows
 // are counted from the cache (as of now: overdue depends on the time); otherwise the writes
 // since are read from the log and only the children they touch are reloaded, or everything when
