@@ -100,22 +100,6 @@ TrueFigures true_figures(uint32_t children, uint64_t seed) {
 
 bool within_two_percent(double measured, double expected) { return std::abs(measured - expected) <= 0.02 * expected; }
 
-// Shares among the children the report counts as released: these do not depend on how many
-// children linkage found, so they check each measure's import and report on their own.
-TEST_F(OversightCalibration, SharesAmongReleasedChildrenMatchTheRates) {
-  const synth::Rates& rates = synth::default_rates();
-  const double released = total("released");
-  ASSERT_GT(released, kChildren / 2);
-  EXPECT_NEAR(total("without_notice_served") / released, rates.nta_never_served, 0.015);
-  EXPECT_NEAR(total("failed_to_appear") / released, rates.failed_to_appear, 0.01);
-  // Blank, missing a unit (mail returned "insufficient address"), undeliverable (returned "no such number").
-  EXPECT_NEAR(total("address_defects") / released,
-              rates.address_missing + rates.address_missing_unit + rates.address_undeliverable, 0.006);
-  RecordProperty("released", static_cast<int>(released));
-  // Every triage gap is counted once as opened, whichever year.
-  EXPECT_GT(total("gaps_opened"), 0);
-}
-
 // Half 1 of the goal: the default population (450,000 children, seed 1, as `accompany synth`
 // makes it) holds the calibrated figures within 2%.
 TEST(OversightCalibrationGenerator, DefaultPopulationHoldsTheCalibratedFigures) {
@@ -145,8 +129,18 @@ TEST_F(OversightCalibration, InspectorGeneralFiguresWithinTwoPercent) {
   EXPECT_PRED2(within_two_percent, total("without_notice_served"), t.without_notice_served);
   EXPECT_PRED2(within_two_percent, total("failed_to_appear"), t.failed_to_appear);
   EXPECT_PRED2(within_two_percent, total("address_defects"), t.address_defects);
-  RecordProperty("true_failed_to_appear", static_cast<int>(t.failed_to_appear));
-  RecordProperty("true_address_defects", static_cast<int>(t.address_defects));
+
+  // The shares among the children the report counts as released, against the rates (one run of
+  // the pipeline serves both checks: it is most of this test's time).
+  const synth::Rates& rates = synth::default_rates();
+  const double released = total("released");
+  EXPECT_NEAR(total("without_notice_served") / released, rates.nta_never_served, 0.015);
+  EXPECT_NEAR(total("failed_to_appear") / released, rates.failed_to_appear, 0.01);
+  // Blank, missing a unit (mail returned "insufficient address"), undeliverable (returned "no such number").
+  EXPECT_NEAR(total("address_defects") / released,
+              rates.address_missing + rates.address_missing_unit + rates.address_undeliverable, 0.006);
+  // Every triage gap is counted once as opened, whichever year.
+  EXPECT_GT(total("gaps_opened"), 0);
 }
 
 }  // namespace
