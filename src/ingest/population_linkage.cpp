@@ -104,6 +104,19 @@ std::string explanation_json(const linkage::LinkageSpec& spec, const linkage::Ma
   return boost::json::serialize(out);
 }
 
+// A child from a pooled ORR release row, as import creates one from a release row that carries
+// an A-number (docs/import.md): the row's names, birth date, sex, country and language.
+Result<Id> create_child_from(UnitOfWork& unit, const UnlinkedRow& row) {
+  RowScratch scratch;
+  std::string key;
+  auto mapped = map_record(FeedKind::orr_release, row.raw, scratch, unit.today(), key);
+  if (!mapped) return mapped.error().within(fmt::format("unlinked row {} ({} line {})", row.id, row.file_name, row.line));
+  if (!mapped->child)
+    return make_error(ErrorCode::invalid_argument,
+                      fmt::format("unlinked row {} ({} line {}) describes no child", row.id, row.file_name, row.line));
+  return unit.insert(*mapped->child);
+}
+
 Status attach_row(UnitOfWork& unit, UnlinkedRow row, Id child_id) {
   ACCOMPANY_TRY(kind, parse_enum(kFeedKindNames, "kind", row.kind));
   RowScratch scratch;
@@ -134,10 +147,10 @@ Status attach_pooled_row(UnitOfWork& unit, Id unlinked_row_id, Id child_id) {
 std::string FullLinkSummary::describe() const {
   return fmt::format(
       "linked {} children and {} pooled rows: {} candidate pairs, {} auto-links ({} refused by the chain guard); "
-      "{} pooled rows attached to a child, {} groups of pooled rows with no child, {} new pairs for review; "
-      "{:.1f} s loading, {:.1f} s linking, {:.1f} s writing",
-      children, pooled, candidate_pairs, auto_links, guard_refusals, attached, pooled_persons, reviews_added,
-      seconds_loading, seconds_linking, seconds_writing);
+      "{} pooled rows attached to a child, {} children created from pooled ORR release rows, {} groups of pooled "
+      "rows with no child, {} new pairs for review; {:.1f} s loading, {:.1f} s linking, {:.1f} s writing",
+      children, pooled, candidate_pairs, auto_links, guard_refusals, attached, children_created, pooled_persons,
+      reviews_added, seconds_loading, seconds_linking, seconds_writing);
 }
 
 linkage::PersonRecord child_person(const Child& child, const std::vector<std::string>& uac_ids) {
@@ -260,10 +273,37 @@ Result<FullLinkSummary> link_full(Store& store, const AuditContext& context, uns
     auto it = child_of_pooled_person.find(label[i]);
     if (it != child_of_pooled_person.end() && it->second != kNoChild) attach_to[i] = it->second;
   }
+  // A person of pooled rows with no child that holds an ORR release row is a child ORR released
+  // whose release row carried no A-number: the first such row creates it.
+  std::unordered_map<uint32_t, size_t> creator_of_person;  // person label -> pooled record
+  for (size_t i = n_children; i < n; ++i)
+    if (!attach_to[i] && label[i] >= n_children && population.pooled[i - n_children].kind == "orr_release")
+      creator_of_person.emplace(label[i], i);
+  // Another person of pooled rows with no child (often the notices and hearings that carry an
+  // A-number the store never saw) goes with such a person when its rows' direct auto-links to
+  // other pooled persons all name that one, as for existing children above.
+  std::unordered_map<uint32_t, std::optional<uint32_t>> joins_person;  // person label -> creator person
+  for (const auto& link : result.links) {
+    if (link.a < n_children || link.b < n_children || attach_to[link.a] || attach_to[link.b]) continue;
+    for (auto [from, to] : {std::pair{label[link.a], label[link.b]}, std::pair{label[link.b], label[link.a]}}) {
+      if (from == to || from < n_children || creator_of_person.contains(from) || !creator_of_person.contains(to))
+        continue;
+      auto [entry, fresh] = joins_person.emplace(from, to);
+      if (!fresh && entry->second != to) entry->second = kNoChild;
+    }
+  }
+  auto created_person_of = [&](size_t i) -> std::optional<uint32_t> {
+    if (attach_to[i] || label[i] < n_children) return std::nullopt;
+    if (creator_of_person.contains(label[i])) return label[i];
+    auto it = joins_person.find(label[i]);
+    if (it != joins_person.end()) return it->second;
+    return std::nullopt;
+  };
   // The entity each record ends up as, so a review pair already inside one entity is skipped.
   auto final_entity = [&](uint32_t i) -> uint32_t {
     if (i < n_children) return i;
     if (attach_to[i]) return *attach_to[i];
+    if (auto person = created_person_of(i)) return *person;
     return label[i];
   };
 
@@ -276,10 +316,23 @@ Result<FullLinkSummary> link_full(Store& store, const AuditContext& context, uns
       ACCOMPANY_CHECK(attach_row(unit, population.pooled[i - n_children], population.children[*attach_to[i]].id));
       ++summary.attached;
     }
+    std::unordered_map<uint32_t, Id> created;  // creator person label -> new child id
+    for (size_t i = n_children; i < n; ++i) {
+      const auto person = created_person_of(i);
+      if (!person) continue;
+      auto [entry, fresh] = created.emplace(*person, 0);
+      if (fresh) {
+        ACCOMPANY_TRY(id, create_child_from(unit, population.pooled[creator_of_person.at(*person) - n_children]));
+        entry->second = id;
+        ++summary.children_created;
+      }
+      ACCOMPANY_CHECK(attach_row(unit, population.pooled[i - n_children], entry->second));
+      ++summary.attached;
+    }
     ACCOMPANY_CHECK(unit.sql().execute("DELETE FROM unlinked_persons"));
     for (size_t i = n_children; i < n; ++i) {
       const uint32_t person = label[i];
-      if (attach_to[i] || person < n_children || pooled_in[person] < 2) continue;
+      if (attach_to[i] || person < n_children || pooled_in[person] < 2 || created_person_of(i)) continue;
       if (person == i) ++summary.pooled_persons;
       const SqlValue params[] = {population.pooled[i - n_children].id, population.pooled[person - n_children].id};
       ACCOMPANY_CHECK(

@@ -3,7 +3,10 @@
 // Rules (docs/linkage.md, "Linkage against the store"):
 //   - a pooled row whose person holds exactly one child is attached to that child: its records are
 //     written as import would have, the pool row is marked linked;
-//   - pooled rows that are one person without any child stay pooled, grouped in unlinked_persons;
+//   - pooled rows that are one person without any child and hold an ORR release row become a new
+//     child, created from that row as import creates one from an A-numbered row (ORR's UAC_ID is
+//     the case id that defines the child), and every row of the person is attached to it;
+//   - other pooled rows that are one person without any child stay pooled, grouped in unlinked_persons;
 //   - two children are never merged here (different A-numbers name different children unless a
 //     data steward decides otherwise): such pairs, and every uncertain pair, go to link_reviews.
 #pragma once
@@ -25,7 +28,8 @@ struct FullLinkSummary {
   size_t pooled = 0;             // open unlinked rows linked against
   size_t candidate_pairs = 0;
   size_t auto_links = 0;
-  size_t attached = 0;           // pooled rows attached to a child
+  size_t attached = 0;           // pooled rows attached to a child (existing or created)
+  size_t children_created = 0;   // children created from a pooled person holding an ORR release row
   size_t pooled_persons = 0;     // groups of two or more pooled rows with no child
   size_t reviews_added = 0;      // new pairs in the review queue
   size_t guard_refusals = 0;

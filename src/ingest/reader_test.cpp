@@ -186,6 +186,38 @@ TEST(RowMapper, MapsCodesToDomainRecords) {
   EXPECT_EQ(notice->notice->service_method, ServiceMethod::certified_mail);
   EXPECT_EQ(notice->who.a_number->digits(), "201234567");
 
+  // Mail returned from the notice's address: the address keeps the finding as its status.
+  const std::string unserved =
+      R"({"nta_id":"NTA2","anumber":"A201234567","subject":{"given":"A","family":"B"},"dob":"20080402",)"
+      R"("issued":"2021-03-04","served":null,"service_method":null,)"
+      R"("served_address":{"street":"1200 W MAIN ST","city":"HOUSTON","state":"TX","zip":"77002"},"returned":)";
+  auto returned = map_record(FeedKind::ice_nta, unserved + R"({"date":"2021-03-28","reason":"INSUFFICIENT_ADDRESS"}})",
+                             scratch, today, key);
+  ASSERT_TRUE(returned) << returned.error().describe();
+  ASSERT_TRUE(returned->address);
+  EXPECT_EQ(returned->address->status, AddressStatus::missing_unit);
+  EXPECT_EQ(returned->address->source, "ice_nta:returned 2021-03-28 INSUFFICIENT_ADDRESS");
+  EXPECT_FALSE(returned->notice->served());
+  auto no_such_number =
+      map_record(FeedKind::ice_nta, unserved + R"({"date":"2021-03-28","reason":"NO_SUCH_NUMBER"}})", scratch, today, key);
+  ASSERT_TRUE(no_such_number) << no_such_number.error().describe();
+  EXPECT_EQ(no_such_number->address->status, AddressStatus::undeliverable);
+  auto unknown_reason =
+      map_record(FeedKind::ice_nta, unserved + R"({"date":"2021-03-28","reason":"MOVED"}})", scratch, today, key);
+  ASSERT_FALSE(unknown_reason);
+  EXPECT_NE(unknown_reason.error().describe().find("returned.reason"), std::string::npos);
+  auto before_issue =
+      map_record(FeedKind::ice_nta, unserved + R"({"date":"2021-03-01","reason":"NO_SUCH_NUMBER"}})", scratch, today, key);
+  ASSERT_FALSE(before_issue);
+  EXPECT_NE(before_issue.error().describe().find("is before issued"), std::string::npos);
+  auto nowhere = map_record(FeedKind::ice_nta,
+                            R"({"nta_id":"NTA3","anumber":"A201234567","subject":{"given":"A","family":"B"},)"
+                            R"("dob":"20080402","issued":"2021-03-04","served":null,"service_method":null,)"
+                            R"("served_address":null,"returned":{"date":"2021-03-28","reason":"NO_SUCH_NUMBER"}})",
+                            scratch, today, key);
+  ASSERT_FALSE(nowhere);
+  EXPECT_NE(nowhere.error().describe().find("served_address it was mailed to"), std::string::npos);
+
   auto child = map_record(FeedKind::cbp_custody,
                           "CBPE0000000001,CBP000000001,201234567,GARCIA LOPEZ,MARIA JOSE,04/02/2008,F,GTM,TRF,"
                           "03/01/2021 14:05,RGV Sector",

@@ -284,6 +284,33 @@ Result<std::string> json_text(const boost::json::object& object, std::string_vie
   return std::string(value->as_string());
 }
 
+// "returned": the Postal Service sent the mailed notice back from served_address, with its
+// endorsement. The address keeps the finding as its status (docs/feeds.md).
+Status map_returned_mail(const boost::json::object& object, const NoticeToAppear& notice, MappedRow& row) {
+  const auto* returned = object.if_contains("returned");
+  if (!returned || returned->is_null()) return {};
+  if (!returned->is_object()) return invalid("returned", boost::json::serialize(*returned), "expected an object or null");
+  if (!row.address) return invalid("returned", "", "a returned notice needs the served_address it was mailed to");
+  const auto& r = returned->as_object();
+  ACCOMPANY_TRY(date_text, json_text(r, "date", true));
+  ACCOMPANY_TRY(date, parse_iso_date("returned.date", date_text));
+  if (date < notice.issued_on) return invalid("returned.date", date_text, "is before issued");
+  ACCOMPANY_TRY(reason, json_text(r, "reason", true));
+  static constexpr std::array<std::pair<std::string_view, AddressStatus>, 4> kReasons{{
+      {"INSUFFICIENT_ADDRESS", AddressStatus::missing_unit},  // USPS: apartment or unit number missing
+      {"NO_SUCH_NUMBER", AddressStatus::undeliverable},
+      {"NO_SUCH_STREET", AddressStatus::undeliverable},
+      {"NOT_DELIVERABLE_AS_ADDRESSED", AddressStatus::undeliverable},
+  }};
+  auto found = std::find_if(kReasons.begin(), kReasons.end(), [&](const auto& k) { return k.first == reason; });
+  if (found == kReasons.end())
+    return invalid("returned.reason", reason,
+                   "not one of: INSUFFICIENT_ADDRESS, NO_SUCH_NUMBER, NO_SUCH_STREET, NOT_DELIVERABLE_AS_ADDRESSED");
+  row.address->status = found->second;
+  row.address->source = fmt::format("ice_nta:returned {} {}", date_text, reason);
+  return {};
+}
+
 Result<MappedRow> map_ice(std::string_view record, Date today, std::string& key) {
   boost::system::error_code ec;
   auto parsed = boost::json::parse(record, ec);
@@ -349,6 +376,7 @@ Result<MappedRow> map_ice(std::string_view record, Date today, std::string& key)
   } else if (where && !where->is_null()) {
     return invalid("served_address", boost::json::serialize(*where), "expected an object or null");
   }
+  ACCOMPANY_CHECK(map_returned_mail(object, notice, row));
   row.notice = std::move(notice);
   return row;
 }

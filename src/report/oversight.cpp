@@ -20,13 +20,36 @@ const Address* release_address(const CaseFile& c, const CustodyEvent& release) {
   return nullptr;
 }
 
-bool has_address_defect(const CaseFile& c, const CustodyEvent& release) {
+constexpr int kHouseholdsNeedingUnit = 2;  // the default rule's min_households (rules/default.json)
+
+bool bad_status(AddressStatus status) {
+  return status == AddressStatus::missing_unit || status == AddressStatus::undeliverable ||
+         status == AddressStatus::invalid;
+}
+
+// Blank, undeliverable, or missing its unit, as far as the case's own records tell: marked so
+// (by ORR, by a caseworker, or by mail to that very household returned - a notice's address is
+// its own record, matched by the normalized household key) or structurally defective. The one
+// more way, no unit at a street address where several households live (as triage's
+// address_missing_unit sees it), needs the other cases: oversight_rows looks it up.
+void assess_release_address(const CaseFile& c, const CustodyEvent& release, CaseFacts& facts) {
   const Address* address = release_address(c, release);
-  if (!address) return true;
-  if (address->status == AddressStatus::missing_unit || address->status == AddressStatus::undeliverable ||
-      address->status == AddressStatus::invalid)
-    return true;
-  return !assess_address(*address).ok();
+  if (!address || bad_status(address->status)) {
+    facts.address_defect = true;
+    return;
+  }
+  const AddressAssessment assessed = assess_address(*address);
+  if (!assessed.ok()) {
+    facts.address_defect = true;
+    return;
+  }
+  for (const auto& other : c.addresses)
+    if (&other != address && bad_status(other.status) && assess_address(other).unit_key == assessed.unit_key) {
+      facts.address_defect = true;
+      return;
+    }
+  facts.release_unit_blank = assessed.unit.empty();
+  if (facts.release_unit_blank) facts.release_street_key = assessed.street_key;
 }
 
 bool unreachable_at_follow_up(const CaseFile& c) {
@@ -68,40 +91,64 @@ int fiscal_year_of(Date date) {
   return static_cast<unsigned>(date.month()) >= 10 ? year + 1 : year;
 }
 
-std::vector<OversightRow> oversight_by_fiscal_year(const std::vector<CaseFile>& cases, const std::vector<Task>& tasks,
-                                                   Timestamp now) {
+CaseFacts case_facts(const CaseFile& c) {
+  CaseFacts facts;
+  const CustodyEvent* first = nullptr;
+  for (const auto& e : c.custody_events)
+    if (e.kind == CustodyEventKind::released_to_sponsor && (!first || e.occurred_at < first->occurred_at)) first = &e;
+  if (!first) return facts;
+  facts.fiscal_year = fiscal_year_of(date_of(first->occurred_at));
+  facts.without_notice_served =
+      std::none_of(c.notices.begin(), c.notices.end(), [](const auto& n) { return n.served(); });
+  facts.failed_to_appear = std::any_of(c.hearings.begin(), c.hearings.end(), [](const Hearing& h) {
+    return h.outcome == HearingOutcome::failed_to_appear || h.outcome == HearingOutcome::in_absentia_order;
+  });
+  assess_release_address(c, *first, facts);
+  facts.unreachable_at_follow_up = unreachable_at_follow_up(c);
+  return facts;
+}
+
+std::optional<TaskFacts> task_facts(const Task& task) {
+  if (task.rule == "manual") return std::nullopt;
+  TaskFacts facts;
+  facts.opened_fiscal_year = fiscal_year_of(date_of(task.opened_at));
+  facts.open = task.status == TaskStatus::open;
+  facts.due_at = task.due_at;
+  if (task.status == TaskStatus::closed && task.closed_at) {
+    facts.closed_fiscal_year = fiscal_year_of(date_of(*task.closed_at));
+    facts.days_to_close = std::chrono::duration<double>(*task.closed_at - task.opened_at).count() / 86400.0;
+  }
+  return facts;
+}
+
+std::vector<OversightRow> oversight_rows(const std::vector<const CaseFacts*>& cases,
+                                         const std::vector<const TaskFacts*>& tasks, const CaseIndex& index,
+                                         Timestamp now) {
   std::map<int, OversightRow> rows;
   auto row = [&](int fy) -> OversightRow& {
     OversightRow& r = rows[fy];
     r.fiscal_year = fy;
     return r;
   };
-  for (const auto& c : cases) {
-    const CustodyEvent* first = nullptr;
-    for (const auto& e : c.custody_events)
-      if (e.kind == CustodyEventKind::released_to_sponsor && (!first || e.occurred_at < first->occurred_at)) first = &e;
-    if (!first) continue;
-    OversightRow& r = row(fiscal_year_of(date_of(first->occurred_at)));
+  for (const CaseFacts* c : cases) {
+    if (!c->fiscal_year) continue;
+    OversightRow& r = row(c->fiscal_year);
     ++r.released;
-    if (std::none_of(c.notices.begin(), c.notices.end(), [](const auto& n) { return n.served(); }))
-      ++r.without_notice_served;
-    if (std::any_of(c.hearings.begin(), c.hearings.end(), [](const Hearing& h) {
-          return h.outcome == HearingOutcome::failed_to_appear || h.outcome == HearingOutcome::in_absentia_order;
-        }))
-      ++r.failed_to_appear;
-    if (has_address_defect(c, *first)) ++r.address_defects;
-    if (unreachable_at_follow_up(c)) ++r.unreachable_at_follow_up;
+    if (c->without_notice_served) ++r.without_notice_served;
+    if (c->failed_to_appear) ++r.failed_to_appear;
+    if (c->address_defect || (c->release_unit_blank &&
+                              index.households_at_building(c->release_street_key) >= kHouseholdsNeedingUnit))
+      ++r.address_defects;
+    if (c->unreachable_at_follow_up) ++r.unreachable_at_follow_up;
   }
   std::map<int, std::vector<double>> days_to_close;
-  for (const auto& task : tasks) {
-    if (task.rule == "manual") continue;
-    OversightRow& opened = row(fiscal_year_of(date_of(task.opened_at)));
+  for (const TaskFacts* task : tasks) {
+    OversightRow& opened = row(task->opened_fiscal_year);
     ++opened.gaps_opened;
-    if (task.overdue(now)) ++opened.overdue;
-    if (task.status == TaskStatus::closed && task.closed_at) {
-      const int fy = fiscal_year_of(date_of(*task.closed_at));
-      ++row(fy).gaps_closed;
-      days_to_close[fy].push_back(std::chrono::duration<double>(*task.closed_at - task.opened_at).count() / 86400.0);
+    if (task->open && now > task->due_at) ++opened.overdue;  // Task::overdue
+    if (task->closed_fiscal_year) {
+      ++row(*task->closed_fiscal_year).gaps_closed;
+      days_to_close[*task->closed_fiscal_year].push_back(task->days_to_close);
     }
   }
   std::vector<OversightRow> out;
@@ -110,6 +157,25 @@ std::vector<OversightRow> oversight_by_fiscal_year(const std::vector<CaseFile>& 
     out.push_back(r);
   }
   return out;
+}
+
+std::vector<OversightRow> oversight_by_fiscal_year(const std::vector<CaseFile>& cases, const std::vector<Task>& tasks,
+                                                   Timestamp now) {
+  CaseIndex index;
+  std::vector<CaseFacts> case_list;
+  case_list.reserve(cases.size());
+  for (const auto& c : cases) {
+    index.update(c);
+    case_list.push_back(case_facts(c));
+  }
+  std::vector<TaskFacts> task_list;
+  for (const auto& task : tasks)
+    if (auto facts = task_facts(task)) task_list.push_back(*facts);
+  std::vector<const CaseFacts*> case_ptrs;
+  for (const auto& c : case_list) case_ptrs.push_back(&c);
+  std::vector<const TaskFacts*> task_ptrs;
+  for (const auto& t : task_list) task_ptrs.push_back(&t);
+  return oversight_rows(case_ptrs, task_ptrs, index, now);
 }
 
 std::string oversight_csv(const std::vector<OversightRow>& rows) {

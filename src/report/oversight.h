@@ -27,6 +27,36 @@ struct OversightRow {
 
 int fiscal_year_of(Date date);
 
+// What the report needs of one case, so the report can be kept current one case at a time
+// (oversight_cache.h). Whether the release address is in a building several households share
+// depends on the other cases: that is looked up in a CaseIndex when the rows are counted.
+struct CaseFacts {
+  int fiscal_year = 0;  // of the first release; 0 when never released
+  bool without_notice_served = false;
+  bool failed_to_appear = false;
+  bool address_defect = false;  // blank, marked, returned mail or structural (see oversight.cpp)
+  bool release_unit_blank = false;
+  std::string release_street_key;  // the release address's building, when it names no unit
+  bool unreachable_at_follow_up = false;
+};
+CaseFacts case_facts(const CaseFile& file);
+
+struct TaskFacts {
+  int opened_fiscal_year = 0;
+  std::optional<int> closed_fiscal_year;
+  double days_to_close = 0;
+  bool open = false;
+  Timestamp due_at{};
+};
+// Manual tasks are not gaps the rules found: nullopt.
+std::optional<TaskFacts> task_facts(const Task& task);
+
+// Counts the rows from the facts of every case and task; `index` holds every case (it answers
+// how many households share a street address).
+std::vector<OversightRow> oversight_rows(const std::vector<const CaseFacts*>& cases,
+                                         const std::vector<const TaskFacts*>& tasks, const CaseIndex& index,
+                                         Timestamp now);
+
 // One row per fiscal year that has a release or a task, oldest first.
 std::vector<OversightRow> oversight_by_fiscal_year(const std::vector<CaseFile>& cases, const std::vector<Task>& tasks,
                                                    Timestamp now);

@@ -124,6 +124,49 @@ TEST(Oversight, CountsAKnownPopulation) {
             "FY2024,3,3,0,2,1,2,1,40.0,1\n");
 }
 
+Address at(Id child, Id id, const char* line, const char* unit, std::optional<Id> sponsor, AddressStatus status,
+           const char* source) {
+  Address a;
+  a.id = id;
+  a.child_id = child;
+  a.sponsor_id = sponsor;
+  a.line = line;
+  a.unit = unit;
+  a.city = "Houston";
+  a.state = "TX";
+  a.zip = "77002";
+  a.status = status;
+  a.source = source;
+  return a;
+}
+
+// The two defects no release row shows: mail to the release address came back (a notice's
+// address is its own record), and no unit at a street address where several households live.
+TEST(Oversight, ReturnedMailAndSharedBuildingsMarkTheReleaseAddress) {
+  std::vector<CaseFile> cases;
+  for (Id id = 1; id <= 5; ++id) {
+    cases.push_back(released(id, "2023-02-05T10:00:00Z"));
+    cases.back().custody_events.front().sponsor_id = id;
+    cases.back().addresses.clear();
+  }
+  // 1: the notice mailed to the release address (written by ICE in upper case) came back.
+  cases[0].addresses = {at(1, 10, "500 Oak Avenue", "", 1, AddressStatus::unverified, "orr_release"),
+                        at(1, 11, "500 OAK AVE", "", std::nullopt, AddressStatus::missing_unit, "ice_nta:returned")};
+  // 2: mail came back from another address than the release one: the release address stands.
+  cases[1].addresses = {at(2, 20, "510 Oak Ave", "", 2, AddressStatus::unverified, "orr_release"),
+                        at(2, 21, "77 Pine St", "", std::nullopt, AddressStatus::undeliverable, "ice_nta:returned")};
+  // 3 and 4: two households at 900 Elm St; 4's release address gives no unit.
+  cases[2].addresses = {at(3, 30, "900 Elm St", "Apt 1", 3, AddressStatus::unverified, "orr_release")};
+  cases[3].addresses = {at(4, 40, "900 Elm St", "", 4, AddressStatus::unverified, "orr_release")};
+  // 5: alone at its street address without a unit: nothing says one is missing.
+  cases[4].addresses = {at(5, 50, "12 Birch Rd", "", 5, AddressStatus::unverified, "orr_release")};
+
+  const auto rows = oversight_by_fiscal_year(cases, {}, t("2024-06-01T00:00:00Z"));
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].released, 5);
+  EXPECT_EQ(rows[0].address_defects, 2);  // children 1 and 4
+}
+
 TEST(Oversight, WritesAnExcelWorkbook) {
   OversightRow row;
   row.fiscal_year = 2024;

@@ -372,14 +372,25 @@ void FeedRenderer::ice(const TrueChild& child, Rng& rng, std::vector<FeedRow>& r
   const Names name = Names::write(child, rates_, true, 1.0, true, rng);
   const int year = y_of(child.nta_issued_on);
   const uint64_t serial = ++next_nta_[static_cast<size_t>(std::clamp(year - 1950, 0, 199))];
-  std::string served = "null", method = "null", address = "null";
+  std::string served = "null", method = "null", address = "null", returned = "null";
+  const UsAddress* to = nullptr;
   if (child.nta_served) {
     served = json_string(iso(*child.nta_served));
     static constexpr std::array<std::string_view, 3> kMethods{"PERSONAL", "MAIL", "CERT_MAIL"};
     method = json_string(kMethods[static_cast<size_t>(child.service_method)]);
     // The notice goes to the newest address ICE knows: a change of address received before service wins.
-    const UsAddress* to = &child.reported;
+    to = &child.reported;
     if (child.address_change && child.address_change->received < *child.nta_served) to = &child.address_change->address;
+  }
+  // Mail returned from the release address. The row holds one address, so when the notice was
+  // later served at a newer address the return is not written (a few in a thousand such children).
+  if (child.nta_returned && (!to || to == &child.reported)) {
+    to = &child.reported;
+    static constexpr std::string_view kReasons[] = {"INSUFFICIENT_ADDRESS", "NO_SUCH_NUMBER"};
+    returned = fmt::format(R"({{"date":{},"reason":{}}})", json_string(iso(*child.nta_returned)),
+                           json_string(kReasons[child.defect == AddressDefect::missing_unit ? 0 : 1]));
+  }
+  if (to) {
     if (!to->street.empty()) {
       const std::string street = to->unit.empty() ? to->street : to->street + " " + to->unit;
       address = fmt::format(R"({{"street":{},"city":{},"state":{},"zip":{}}})", json_string(agency_upper(street)),
@@ -394,7 +405,8 @@ void FeedRenderer::ice(const TrueChild& child, Rng& rng, std::vector<FeedRow>& r
        {"issued", json_string(iso(child.nta_issued_on))},
        {"served", served},
        {"service_method", method},
-       {"served_address", address}},
+       {"served_address", address},
+       {"returned", returned}},
       rng, rows);
 }
 

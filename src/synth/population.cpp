@@ -369,6 +369,21 @@ void PopulationGenerator::court(TrueChild& child, Rng& rng) {
   const Date released = child.episodes.front().released;
   const bool served = !rng.chance(rates_.nta_never_served);
   child.nta_issued = served || !rng.chance(rates_.nta_never_issued_given_not_served);
+  // A release address that lacks its unit or does not exist is found out when ICE mails the
+  // notice there and the Postal Service returns it, within a few weeks of release; for those
+  // children the notice is always issued (the returned mail is why it is not served). The
+  // mailing draws from its own stream so every other child's figures stay as they were.
+  const bool bad_address = child.defect == AddressDefect::missing_unit || child.defect == AddressDefect::undeliverable;
+  if (bad_address) {
+    Rng mail = Rng::derive(seed_ * 31 + 17, child.index);
+    if (!child.nta_issued) child.nta_issued_on = add_days(child.episodes.front().admitted, mail.between(1, 20));
+    const Date returned = add_days(released, mail.between(7, 25));
+    if (returned <= rates_.as_of) child.nta_returned = returned;  // otherwise still in the mail
+    if (!child.nta_issued) {
+      child.nta_issued = true;
+      return;
+    }
+  }
   if (!child.nta_issued) return;
   child.nta_issued_on = add_days(child.episodes.front().admitted, rng.between(1, 20));
   if (!served) return;
@@ -380,7 +395,6 @@ void PopulationGenerator::court(TrueChild& child, Rng& rng) {
     child.attorney = fmt::format("{} {}", kAttorneyGiven[rng.below(kAttorneyGiven.size())],
                                  rng.chance(0.4) ? names_.surname(child.country, rng) : names_.surname("US", rng));
   }
-  const bool bad_address = child.defect == AddressDefect::missing_unit || child.defect == AddressDefect::undeliverable;
   const double risk = (child.represented ? 1 - rates_.attendance_represented : 1 - rates_.attendance_unrepresented) *
                       (bad_address ? 2.0 : 1.0);
   child.failed_to_appear = rng.chance(std::min(1.0, fta_scale_ * risk));

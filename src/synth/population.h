@@ -92,6 +92,9 @@ struct TrueChild {
   bool nta_issued = false;
   Date nta_issued_on{};
   std::optional<Date> nta_served;
+  // ICE mailed the notice to the release address and the Postal Service returned it (the
+  // address lacks its unit or does not exist): the one trace such an address leaves in a feed.
+  std::optional<Date> nta_returned;
   int service_method = 0;  // 0 PERSONAL, 1 MAIL, 2 CERT_MAIL
   bool represented = false;
   std::string attorney;

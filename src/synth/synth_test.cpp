@@ -184,7 +184,7 @@ bool valid_row(Feed feed, const std::string& line) {
       if (ec || !value.is_object()) return false;
       const auto& o = value.get_object();
       for (const char* key :
-           {"nta_id", "anumber", "subject", "dob", "issued", "served", "service_method", "served_address"})
+           {"nta_id", "anumber", "subject", "dob", "issued", "served", "service_method", "served_address", "returned"})
         if (!o.contains(key)) return false;
       auto str = [&](const char* key) { return o.at(key).is_string() ? std::string(o.at(key).get_string()) : ""; };
       const std::string dob = str("dob");
