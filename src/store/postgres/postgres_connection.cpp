@@ -33,12 +33,7 @@ class PostgresConnection final : public SqlConnection {
   }
 
   Result<std::int64_t> execute(std::string_view sql, std::span<const SqlValue> params) override {
-    ACCOMPANY_CHECK(sync_pipeline());
-    ACCOMPANY_TRY(name, prepare(sql));
-    ParamTexts texts(params);
-    PgResult result(PQexecPrepared(connection_, name.c_str(), static_cast<int>(params.size()), texts.pointers.data(),
-                                   nullptr, nullptr, 0));
-    ACCOMPANY_CHECK(check(result.get(), sql));
+    ACCOMPANY_TRY(result, run(sql, params));
     const char* changed = PQcmdTuples(result.get());
     std::int64_t count = 0;
     if (changed && *changed) std::from_chars(changed, changed + std::char_traits<char>::length(changed), count);
@@ -52,12 +47,7 @@ class PostgresConnection final : public SqlConnection {
   }
 
   Result<std::vector<SqlRow>> query(std::string_view sql, std::span<const SqlValue> params) override {
-    ACCOMPANY_CHECK(sync_pipeline());
-    ACCOMPANY_TRY(name, prepare(sql));
-    ParamTexts texts(params);
-    PgResult result(PQexecPrepared(connection_, name.c_str(), static_cast<int>(params.size()), texts.pointers.data(),
-                                   nullptr, nullptr, 0));
-    ACCOMPANY_CHECK(check(result.get(), sql));
+    ACCOMPANY_TRY(result, run(sql, params));
     std::vector<SqlRow> rows;
     const int count = PQntuples(result.get());
     rows.reserve(static_cast<size_t>(count));
@@ -88,6 +78,43 @@ class PostgresConnection final : public SqlConnection {
   }
 
   Status execute_later(std::string_view sql, std::span<const SqlValue> params) override {
+    ACCOMPANY_CHECK(queue(sql, params));
+    if (queued_.size() >= kPipelineDepth) return sync_pipeline();
+    return {};
+  }
+
+  Status begin() override { return execute_script("BEGIN"); }
+  Status commit() override { return execute_script("COMMIT"); }
+  Status rollback() override {
+    (void)sync_pipeline();  // whatever failed there is rolled back with the rest
+    return execute_script("ROLLBACK");
+  }
+
+ private:
+  // Statements queued before a sync: bounds the client's and server's buffers (results are a
+  // few bytes each, so blocking sends cannot deadlock against unread results).
+  static constexpr size_t kPipelineDepth = 512;
+
+  // Runs one statement and returns its result. With statements queued, it joins the queue and
+  // goes with it: one round trip for the queue and the answer.
+  Result<PgResult> run(std::string_view sql, std::span<const SqlValue> params) {
+    if (PQpipelineStatus(connection_) != PQ_PIPELINE_OFF) {
+      ACCOMPANY_CHECK(queue(sql, params));
+      PgResult last;
+      ACCOMPANY_CHECK(sync_pipeline(&last));
+      if (!last) return failure(fmt::format("no result (in: {})", sql.substr(0, 200)), nullptr);
+      return last;
+    }
+    ACCOMPANY_TRY(name, prepare(sql));
+    ParamTexts texts(params);
+    PgResult result(PQexecPrepared(connection_, name.c_str(), static_cast<int>(params.size()), texts.pointers.data(),
+                                   nullptr, nullptr, 0));
+    ACCOMPANY_CHECK(check(result.get(), sql));
+    return result;
+  }
+
+  // Sends one statement into the pipeline (entering pipeline mode) without waiting.
+  Status queue(std::string_view sql, std::span<const SqlValue> params) {
     // PQprepare is synchronous, which pipeline mode does not allow: a new statement first
     // sends what is queued.
     std::string key(sql);
@@ -105,25 +132,13 @@ class PostgresConnection final : public SqlConnection {
                              nullptr, 0))
       return failure(PQerrorMessage(connection_), nullptr);
     queued_.push_back(&prepared->first);
-    if (queued_.size() >= kPipelineDepth) return sync_pipeline();
     return {};
   }
 
-  Status begin() override { return execute_script("BEGIN"); }
-  Status commit() override { return execute_script("COMMIT"); }
-  Status rollback() override {
-    (void)sync_pipeline();  // whatever failed there is rolled back with the rest
-    return execute_script("ROLLBACK");
-  }
-
- private:
-  // Statements queued before a sync: bounds the client's and server's buffers (results are a
-  // few bytes each, so blocking sends cannot deadlock against unread results).
-  static constexpr size_t kPipelineDepth = 512;
-
   // Sends the queued statements with a sync point, reads every result and leaves pipeline
   // mode; returns the first statement's error, if any (the server skips the rest after it).
-  Status sync_pipeline() {
+  // `last`, when given, receives the last queued statement's result.
+  Status sync_pipeline(PgResult* last = nullptr) {
     if (PQpipelineStatus(connection_) == PQ_PIPELINE_OFF) return {};
     Status outcome;
     if (!PQpipelineSync(connection_)) outcome = failure(PQerrorMessage(connection_), nullptr);
@@ -144,6 +159,7 @@ class PostgresConnection final : public SqlConnection {
       if (status == PGRES_PIPELINE_ABORTED) continue;
       if (outcome)
         outcome = check(raw, done < queued_.size() ? std::string_view(*queued_[done]) : std::string_view("(sync)"));
+      if (outcome && last && done + 1 == queued_.size()) *last = std::move(result);
     }
     queued_.clear();
     if (!PQexitPipelineMode(connection_)) {
