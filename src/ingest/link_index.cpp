@@ -2,7 +2,8 @@
 
 namespace accompany {
 
-LinkIndex::LinkIndex(SqlConnection& sql, bool in_memory) : sql_(sql), in_memory_(in_memory) {
+LinkIndex::LinkIndex(SqlConnection& sql, bool in_memory, std::size_t max_entries)
+    : sql_(sql), in_memory_(in_memory), max_entries_(max_entries) {
   if (!in_memory_) a_numbers_.state = Map::State::dropped;
 }
 
@@ -24,7 +25,7 @@ Status LinkIndex::load(Map& map, std::string_view sql, std::span<const SqlValue>
 
 void LinkIndex::add(Map& map, const std::string& key, Id id) {
   if (map.state != Map::State::complete) return;
-  if (entries_ >= kMaxEntries) {
+  if (entries_ >= max_entries_) {
     drop(map);
     return;
   }

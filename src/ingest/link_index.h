@@ -28,7 +28,8 @@ class LinkIndex {
 
   // `in_memory` false: every lookup asks the database (one quarantine retry, one linkage
   // attach: loading whole maps for one row would cost more than it saves).
-  LinkIndex(SqlConnection& sql, bool in_memory);
+  // `max_entries` lowers the bound (tests of the fallback).
+  LinkIndex(SqlConnection& sql, bool in_memory, std::size_t max_entries = kMaxEntries);
 
   // The child with this A-number (digits), if any.
   Result<std::optional<Id>> child_by_a_number(const std::string& digits);
@@ -59,6 +60,7 @@ class LinkIndex {
 
   SqlConnection& sql_;
   bool in_memory_;
+  std::size_t max_entries_;
   Map a_numbers_;
   struct NameHash {
     using is_transparent = void;
