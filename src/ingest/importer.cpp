@@ -62,7 +62,9 @@ Result<ImportSummary> import_file(Store& store, FeedKind kind, const std::string
     if (unit.sql().dialect() == Dialect::sqlite) {
       // A whole file is one transaction: a larger page cache (bounded, 64 MiB) keeps SQLite from
       // spilling dirty index pages to the WAL before COMMIT.
-      ACCOMPANY_CHECK(unit.sql().execute_script("PRAGMA cache_size = -65536"));
+      // Statement journals (ON CONFLICT, multi-row writes) stay in memory instead of a temp file
+      // in /var/tmp; they hold one statement's changed pages, so this stays small.
+      ACCOMPANY_CHECK(unit.sql().execute_script("PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY"));
     }
     RowWriter writer(unit, kind, path, summary.file_id);
     RowScratch scratch;

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "ingest/link_index.h"
 #include "ingest/quarantine.h"
 #include "store/store.h"
 #include "store/testing/sample_records.h"
@@ -397,6 +398,32 @@ TEST_P(Import, TamperingWithAnImportedChildUpdatedLaterIsNamed) {
   EXPECT_EQ(report->problems[0], fmt::format("children row {} was changed outside Accompany: it no longer matches "
                                              "audit entry {}",
                                              child, updated[0].integer(1)));
+}
+
+// The link index answers from memory while its maps are complete and from the database once a
+// map passed the bound: the answers are the same either way, including for rows added later.
+TEST_P(Import, TheLinkIndexAnswersTheSameInMemoryAndPastItsBound) {
+  auto done = store_->transact({"system:test", "link index"}, [&](UnitOfWork& unit) -> Status {
+    ACCOMPANY_TRY(first, unit.insert(testing::sample_child("A201000001")));
+    ACCOMPANY_TRY(second, unit.insert(testing::sample_child("A201000002")));
+    for (size_t bound : {size_t{100}, size_t{1}}) {
+      LinkIndex index(unit.sql(), true, bound);
+      ACCOMPANY_TRY(found_first, index.child_by_a_number("201000001"));
+      EXPECT_EQ(found_first, std::optional<Id>(first)) << "bound " << bound;
+      ACCOMPANY_TRY(found_second, index.child_by_a_number("201000002"));
+      EXPECT_EQ(found_second, std::optional<Id>(second)) << "bound " << bound;
+      ACCOMPANY_TRY(missing, index.child_by_a_number("201000003"));
+      EXPECT_EQ(missing, std::nullopt) << "bound " << bound;
+      EXPECT_LE(index.entries(), bound);
+      ACCOMPANY_TRY(third, unit.insert(testing::sample_child(fmt::format("A20100{:04}", 3 + bound).c_str())));
+      index.added_child(fmt::format("20100{:04}", 3 + bound), third);
+      ACCOMPANY_TRY(found_third, index.child_by_a_number(fmt::format("20100{:04}", 3 + bound)));
+      EXPECT_EQ(found_third, std::optional<Id>(third)) << "bound " << bound;
+      EXPECT_LE(index.entries(), bound);
+    }
+    return {};
+  });
+  ASSERT_TRUE(done) << done.error().describe();
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Import, ::testing::Values(Dialect::sqlite, Dialect::postgres),

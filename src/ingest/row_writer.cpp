@@ -11,29 +11,16 @@ RowWriter::RowWriter(UnitOfWork& unit, FeedKind kind, std::string file_name, std
       kind_(kind),
       kind_name_(enum_name(kFeedKindNames, kind)),
       file_name_(std::move(file_name)),
-      file_id_(file_id) {}
+      file_id_(file_id),
+      index_(unit.sql(), file_id.has_value()) {}
 
-Result<bool> RowWriter::claim_key(const std::string& key, std::int64_t line) {
-  const SqlValue params[] = {kind_name_, key, file_id_ ? SqlValue(*file_id_) : SqlValue(), line};
-  ACCOMPANY_TRY(changed, unit_.sql().execute("INSERT INTO import_row_keys (kind, row_key, file_id, line) VALUES ($1, "
-                                             "$2, $3, $4) ON CONFLICT DO NOTHING",
+Result<bool> RowWriter::claim_key(const std::string& key, std::int64_t line, std::optional<Id> child_id) {
+  const SqlValue params[] = {kind_name_, key, file_id_ ? SqlValue(*file_id_) : SqlValue(), line,
+                             child_id ? SqlValue(*child_id) : SqlValue()};
+  ACCOMPANY_TRY(changed, unit_.sql().execute("INSERT INTO import_row_keys (kind, row_key, file_id, line, child_id) "
+                                             "VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
                                              params));
   return changed == 1;
-}
-
-Result<std::optional<Id>> RowWriter::child_by_a_number(const ANumber& a_number) {
-  const SqlValue params[] = {a_number.digits()};
-  ACCOMPANY_TRY(rows, unit_.sql().query("SELECT id FROM children WHERE a_number = $1", params));
-  if (rows.empty()) return std::optional<Id>();
-  return std::optional<Id>(rows[0].integer(0));
-}
-
-Result<std::optional<Id>> RowWriter::local_id(std::string_view id_namespace, const std::string& value) {
-  const SqlValue params[] = {std::string(id_namespace), value};
-  ACCOMPANY_TRY(rows,
-                unit_.sql().query("SELECT entity_id FROM local_ids WHERE id_namespace = $1 AND local_id = $2", params));
-  if (rows.empty()) return std::optional<Id>();
-  return std::optional<Id>(rows[0].integer(0));
 }
 
 Status RowWriter::add_local_id(std::string_view id_namespace, const std::string& value, std::string_view entity,
@@ -44,71 +31,32 @@ Status RowWriter::add_local_id(std::string_view id_namespace, const std::string&
   local.entity = entity;
   local.entity_id = id;
   ACCOMPANY_CHECK(unit_.insert(local));
+  index_.added_local_id(id_namespace, value, id);
   return {};
 }
 
-// PostgreSQL: claims the row key and looks up the A-number and every local id in one
-// statement, one round trip instead of two to four (each is a synchronous round trip there).
-static const std::string& claim_and_find_sql(size_t local_ids) {
-  thread_local std::vector<std::string> cache;
-  if (cache.size() <= local_ids) cache.resize(local_ids + 1);
-  std::string& sql = cache[local_ids];
-  if (sql.empty()) {
-    sql =
-        "WITH claimed AS (INSERT INTO import_row_keys (kind, row_key, file_id, line) VALUES ($1, $2, $3, $4) ON "
-        "CONFLICT DO NOTHING RETURNING 1) SELECT (SELECT count(*) FROM claimed), (SELECT id FROM children WHERE "
-        "a_number = $5)";
-    for (size_t i = 0; i < local_ids; ++i)
-      sql += fmt::format(", (SELECT entity_id FROM local_ids WHERE id_namespace = ${} AND local_id = ${})", 6 + 2 * i,
-                         7 + 2 * i);
-  }
-  return sql;
-}
-
-Result<RowWriter::Found> RowWriter::claim_and_find(const MappedRow& row, std::int64_t line) {
-  Found found;
-  found.local_ids.resize(row.who.local_ids.size());
-  if (unit_.sql().dialect() == Dialect::postgres) {
-    std::vector<SqlValue> params{kind_name_, row.row_key, file_id_ ? SqlValue(*file_id_) : SqlValue(), line,
-                                 row.who.a_number ? SqlValue(row.who.a_number->digits()) : SqlValue()};
-    for (const auto& [id_namespace, value] : row.who.local_ids) {
-      params.emplace_back(std::string(id_namespace));
-      params.emplace_back(value);
-    }
-    ACCOMPANY_TRY(rows, unit_.sql().query(claim_and_find_sql(row.who.local_ids.size()), params));
-    found.fresh = rows.at(0).integer(0) == 1;
-    found.by_a_number = rows[0].optional_integer(1);
-    for (size_t i = 0; i < found.local_ids.size(); ++i) found.local_ids[i] = rows[0].optional_integer(2 + i);
-    return found;
-  }
-  ACCOMPANY_TRY(fresh, claim_key(row.row_key, line));
-  found.fresh = fresh;
-  if (!fresh) return found;
-  if (row.who.a_number) {
-    ACCOMPANY_TRY(child, child_by_a_number(*row.who.a_number));
-    found.by_a_number = child;
-  }
-  for (size_t i = 0; i < row.who.local_ids.size(); ++i) {
-    ACCOMPANY_TRY(entity, local_id(row.who.local_ids[i].first, row.who.local_ids[i].second));
-    found.local_ids[i] = entity;
-  }
-  return found;
-}
-
 Result<RowOutcome> RowWriter::write(const MappedRow& row, std::int64_t line, std::string_view raw) {
-  ACCOMPANY_TRY(found, claim_and_find(row, line));
-  if (!found.fresh) return RowOutcome::duplicate;
-
-  // The A-number decides first; then the feed's own ids (UAC_ID, SUBJECT_ID) in feed order.
-  std::optional<Id> child_id = found.by_a_number;
+  // Find the child first (reads only: the in-memory index, or the database), so the row key is
+  // claimed with its child in one statement. The A-number decides first; then the feed's own
+  // ids (UAC_ID, SUBJECT_ID) in feed order.
+  std::optional<Id> child_id;
+  if (row.who.a_number) {
+    ACCOMPANY_TRY(child, index_.child_by_a_number(row.who.a_number->digits()));
+    child_id = child;
+  }
   std::vector<bool> registered(row.who.local_ids.size(), false);
   for (size_t i = 0; i < row.who.local_ids.size(); ++i) {
-    registered[i] = found.local_ids[i].has_value();
-    if (!child_id && found.local_ids[i]) child_id = found.local_ids[i];
+    ACCOMPANY_TRY(entity, index_.local_id(row.who.local_ids[i].first, row.who.local_ids[i].second));
+    registered[i] = entity.has_value();
+    if (!child_id && entity) child_id = entity;
   }
+  ACCOMPANY_TRY(fresh, claim_key(row.row_key, line, child_id));
+  if (!fresh) return RowOutcome::duplicate;
+
   bool created = false;
   if (!child_id && row.child && row.who.a_number) {
     ACCOMPANY_TRY(id, unit_.insert(*row.child));
+    index_.added_child(row.who.a_number->digits(), id);
     child_id = id;
     created = true;
   }
@@ -118,7 +66,7 @@ Result<RowOutcome> RowWriter::write(const MappedRow& row, std::int64_t line, std
     if (!registered[i])
       ACCOMPANY_CHECK(add_local_id(row.who.local_ids[i].first, row.who.local_ids[i].second, "children", *child_id));
   ACCOMPANY_CHECK(write_records(row, *child_id, created));
-  ACCOMPANY_CHECK(note_child(row.row_key, *child_id));
+  if (created) ACCOMPANY_CHECK(note_child(row.row_key, *child_id));
   return RowOutcome::imported;
 }
 
@@ -131,7 +79,7 @@ Status RowWriter::note_child(const std::string& row_key, Id child_id) {
 
 Status RowWriter::attach(const MappedRow& row, Id child_id) {
   for (const auto& [id_namespace, value] : row.who.local_ids) {
-    ACCOMPANY_TRY(found, local_id(id_namespace, value));
+    ACCOMPANY_TRY(found, index_.local_id(id_namespace, value));
     if (!found) ACCOMPANY_CHECK(add_local_id(id_namespace, value, "children", child_id));
   }
   ACCOMPANY_CHECK(write_records(row, child_id, false));
@@ -153,7 +101,7 @@ Status RowWriter::write_records(const MappedRow& row, Id child_id, bool child_cr
   }
   std::optional<Id> sponsor_id;
   if (row.sponsor) {
-    ACCOMPANY_TRY(known, local_id("SPONSOR_ID", row.sponsor_local_id));
+    ACCOMPANY_TRY(known, index_.local_id("SPONSOR_ID", row.sponsor_local_id));
     if (known) {
       sponsor_id = *known;
     } else {

@@ -8,6 +8,7 @@
 #include <vector>
 #include <string>
 
+#include "ingest/link_index.h"
 #include "ingest/row_mapper.h"
 #include "store/unit_of_work.h"
 
@@ -17,7 +18,8 @@ enum class RowOutcome { imported, duplicate, unlinked, quarantined };
 
 class RowWriter {
  public:
-  // `file_id` is the import_files row of this run; empty on a quarantine retry.
+  // `file_id` is the import_files row of this run; empty on a quarantine retry or a linkage
+  // attach, which link one row each and so look children up in the database, not in memory.
   RowWriter(UnitOfWork& unit, FeedKind kind, std::string file_name, std::optional<Id> file_id);
 
   // Takes a valid row in: duplicate, imported (linked to a child) or unlinked (pooled).
@@ -30,16 +32,8 @@ class RowWriter {
   Status attach(const MappedRow& row, Id child_id);
 
  private:
-  // What linking needs to know about a row before writing it.
-  struct Found {
-    bool fresh = false;                      // its key was not taken before
-    std::optional<Id> by_a_number;           // the child with its A-number
-    std::vector<std::optional<Id>> local_ids;  // the entity each of its local ids names
-  };
-  Result<Found> claim_and_find(const MappedRow& row, std::int64_t line);
-  Result<bool> claim_key(const std::string& key, std::int64_t line);
-  Result<std::optional<Id>> child_by_a_number(const ANumber& a_number);
-  Result<std::optional<Id>> local_id(std::string_view id_namespace, const std::string& value);
+  // Takes the row key (with the child, when known); false when it was taken before.
+  Result<bool> claim_key(const std::string& key, std::int64_t line, std::optional<Id> child_id);
   Status add_local_id(std::string_view id_namespace, const std::string& value, std::string_view entity, Id id);
   Status write_records(const MappedRow& row, Id child_id, bool child_created);
   Status note_child(const std::string& row_key, Id child_id);
@@ -50,6 +44,7 @@ class RowWriter {
   std::string kind_name_;
   std::string file_name_;
   std::optional<Id> file_id_;
+  LinkIndex index_;  // in memory for an import run (file_id set); else every lookup is a query
 };
 
 }  // namespace accompany

@@ -61,6 +61,15 @@ class SqlConnection {
   // returns the new id. SQLite reads its last rowid: a RETURNING clause costs it a temporary
   // table per statement, a third of a bulk import's time.
   virtual Result<std::int64_t> insert_returning_id(std::string_view insert_sql, std::span<const SqlValue> params) = 0;
+  // Runs one statement whose result nobody waits for (a bulk import's row inserts). PostgreSQL
+  // queues it in libpq's pipeline and sends the queue with the next statement that needs an
+  // answer (or every kPipelineDepth statements), one round trip instead of one per statement;
+  // an error then surfaces from that later call and fails the transaction. SQLite runs it now.
+  virtual Status execute_later(std::string_view sql, std::span<const SqlValue> params) {
+    ACCOMPANY_TRY(changed, execute(sql, params));
+    (void)changed;
+    return {};
+  }
   // Runs one query and collects every row.
   virtual Result<std::vector<SqlRow>> query(std::string_view sql, std::span<const SqlValue> params = {}) = 0;
   // Runs one query and hands each row to `on_row` as it arrives (constant memory).

@@ -1,5 +1,6 @@
 // The store contract: the same tests run on SQLite and on a real PostgreSQL server, so the
 // two backends behave the same.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <thread>
@@ -290,6 +291,52 @@ TEST_P(StoreContract, ConstraintViolationsAreConflicts) {
   });
   ASSERT_FALSE(orphan);
   EXPECT_EQ(orphan.error().code, ErrorCode::conflict);
+}
+
+// Bulk inserts (audit_inserts_in_batches) are pipelined on PostgreSQL with ids taken from the
+// sequence: the ids must still be the rows' real ids, and an INSERT that fails after it was
+// queued must still fail the unit of work and leave nothing behind.
+TEST_P(StoreContract, BulkInsertsKeepTheirIdsAndAFailingOneFailsTheWholeUnit) {
+  std::vector<Id> ids;
+  write([&](UnitOfWork& unit) -> Status {
+    unit.audit_inserts_in_batches();
+    for (int i = 0; i < 3000; ++i) {  // past a pipeline depth and an id block
+      ACCOMPANY_TRY(child, unit.insert(testing::sample_child(fmt::format("A2{:08}", i).c_str())));
+      ACCOMPANY_TRY(address, unit.insert(testing::sample_address(child)));
+      ids.push_back(child);
+      ids.push_back(address);
+    }
+    return {};
+  });
+  for (size_t i = 0; i < ids.size(); i += 2) {
+    auto child = find<Child>(ids[i]);
+    ASSERT_TRUE(child.has_value()) << "child " << ids[i];
+    EXPECT_EQ(child->a_number->digits(), fmt::format("2{:08}", i / 2));
+    auto address = find<Address>(ids[i + 1]);
+    ASSERT_TRUE(address.has_value()) << "address " << ids[i + 1];
+    EXPECT_EQ(address->child_id, ids[i]);
+  }
+  auto report = store_->verify_audit();
+  ASSERT_TRUE(report);
+  EXPECT_TRUE(report->ok());
+
+  const auto before = audit_entries();
+  Id first = 0;
+  auto failed = store_->transact(actor_, [&](UnitOfWork& unit) -> Status {
+    unit.audit_inserts_in_batches();
+    ACCOMPANY_TRY(child, unit.insert(testing::sample_child("A309999999")));
+    first = child;
+    ACCOMPANY_CHECK(unit.insert(testing::sample_address(987654)));  // no such child
+    for (int i = 0; i < 10; ++i) ACCOMPANY_CHECK(unit.insert(testing::sample_address(child)));
+    return {};
+  });
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().code, ErrorCode::conflict) << failed.error().describe();
+  EXPECT_FALSE(find<Child>(first).has_value());
+  EXPECT_EQ(audit_entries(), before);
+  report = store_->verify_audit();
+  ASSERT_TRUE(report);
+  EXPECT_TRUE(report->ok());
 }
 
 TEST_P(StoreContract, ReadsAndEventsJoinTheSameChain) {

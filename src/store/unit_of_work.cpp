@@ -23,10 +23,10 @@ std::vector<SqlValue> without_id(const SqlRow& row) {
 
 // A table's INSERT, UPDATE and SELECT-by-id SQL, each built once per thread: bulk imports run
 // them hundreds of thousands of times.
-enum class Statement { insert, update, select };
+enum class Statement { insert, update, select, insert_with_id };
 
 const std::string& table_sql(const TableSpec& table, Statement kind) {
-  thread_local std::unordered_map<const TableSpec*, std::array<std::string, 3>> cache;
+  thread_local std::unordered_map<const TableSpec*, std::array<std::string, 4>> cache;
   auto& built = cache[&table][static_cast<size_t>(kind)];
   if (!built.empty()) return built;
   std::string list;
@@ -36,7 +36,10 @@ const std::string& table_sql(const TableSpec& table, Statement kind) {
     else
       fmt::format_to(std::back_inserter(list), "{}${}", i ? ", " : "", i + 1);
   }
-  if (kind == Statement::insert)
+  if (kind == Statement::insert_with_id)
+    built = fmt::format("INSERT INTO {} ({}, id) VALUES ({}, ${})", table.name, column_list(table).substr(4), list,
+                        table.columns.size() + 1);
+  else if (kind == Statement::insert)
     built = fmt::format("INSERT INTO {} ({}) VALUES ({})", table.name, column_list(table).substr(4), list);
   else if (kind == Statement::update)
     built = fmt::format("UPDATE {} SET {} WHERE id = ${}", table.name, list, table.columns.size() + 1);
@@ -153,13 +156,13 @@ Status UnitOfWork::flush_audit() {
     params.clear();
     params.reserve(kAuditBatch * kAuditColumns);
     for (size_t i = 0; i < kAuditBatch; ++i) add_values(params, pending_[next + i]);
-    ACCOMPANY_CHECK(sql_.execute(batch_sql, params));
+    ACCOMPANY_CHECK(sql_.execute_later(batch_sql, params));
     next += kAuditBatch;
   }
   for (; next < pending_.size(); ++next) {
     params.clear();
     add_values(params, pending_[next]);
-    ACCOMPANY_CHECK(sql_.execute(single_sql, params));
+    ACCOMPANY_CHECK(sql_.execute_later(single_sql, params));
   }
   pending_.clear();
   return {};
@@ -226,16 +229,17 @@ Status UnitOfWork::record_event(std::string_view action, std::string_view entity
 Result<Id> UnitOfWork::insert_row(const TableSpec& table, std::vector<SqlValue> values) {
   ACCOMPANY_CHECK(refuse_write(table));
   just_read_.reset();
-  ACCOMPANY_TRY(id, sql_.insert_returning_id(table_sql(table, Statement::insert), values));
-  if (batch_inserts_) {
-    InsertBatch& batch = batch_for(table);
-    // A batch lists ascending ids; an id out of order (never seen in practice) starts a new one.
-    if (!batch.ids.empty() && id <= batch.ids.back()) ACCOMPANY_CHECK(flush_insert_batch(batch));
-    batch.ids.push_back(id);
-    batch.digests.push_back(row_digest(table, id, values));
-    if (batch.ids.size() >= kInsertBatchRows) ACCOMPANY_CHECK(flush_insert_batch(batch));
-    return id;
+  if (batch_inserts_ && sql_.dialect() == Dialect::postgres) {
+    // PostgreSQL round trips: the id comes from a block taken from the table's sequence, so the
+    // INSERT need not be waited for and goes into the pipeline (SqlConnection::execute_later).
+    ACCOMPANY_TRY(id, next_id(table));
+    std::string digest = row_digest(table, id, values);
+    values.emplace_back(id);
+    ACCOMPANY_CHECK(sql_.execute_later(table_sql(table, Statement::insert_with_id), values));
+    return add_to_batch(table, id, std::move(digest));
   }
+  ACCOMPANY_TRY(id, sql_.insert_returning_id(table_sql(table, Statement::insert), values));
+  if (batch_inserts_) return add_to_batch(table, id, row_digest(table, id, values));
   AuditEntry entry;
   entry.action = "insert";
   entry.entity = table.name;
@@ -243,6 +247,36 @@ Result<Id> UnitOfWork::insert_row(const TableSpec& table, std::vector<SqlValue> 
   entry.after_digest = row_digest(table, id, values);
   ACCOMPANY_CHECK(append(std::move(entry)));
   return id;
+}
+
+Result<Id> UnitOfWork::add_to_batch(const TableSpec& table, Id id, std::string digest) {
+  InsertBatch& batch = batch_for(table);
+  // A batch lists ascending ids; an id out of order (never seen in practice) starts a new one.
+  if (!batch.ids.empty() && id <= batch.ids.back()) ACCOMPANY_CHECK(flush_insert_batch(batch));
+  batch.ids.push_back(id);
+  batch.digests.push_back(std::move(digest));
+  if (batch.ids.size() >= kInsertBatchRows) ACCOMPANY_CHECK(flush_insert_batch(batch));
+  return id;
+}
+
+Result<Id> UnitOfWork::next_id(const TableSpec& table) {
+  IdBlock* block = nullptr;
+  for (auto& candidate : id_blocks_)
+    if (candidate.table == &table) block = &candidate;
+  if (!block) block = &id_blocks_.emplace_back(IdBlock{&table, {}, 0});
+  if (block->next == block->ids.size()) {
+    // nextval() hands out ascending values to this session; other sessions may take some in
+    // between, so the block need not be contiguous. Unused ids are skipped, as after a rollback.
+    const SqlValue params[] = {std::string(table.name), static_cast<std::int64_t>(kIdBlock)};
+    ACCOMPANY_TRY(rows, sql_.query("SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2) "
+                                   "ORDER BY 1",
+                                   params));
+    block->ids.clear();
+    for (const auto& row : rows) block->ids.push_back(row.integer(0));
+    block->next = 0;
+    if (block->ids.empty()) return make_error(ErrorCode::internal, fmt::format("no ids for {}", table.name));
+  }
+  return block->ids[block->next++];
 }
 
 Status UnitOfWork::update_row(const TableSpec& table, Id id, std::vector<SqlValue> values) {

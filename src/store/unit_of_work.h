@@ -95,7 +95,9 @@ class UnitOfWork {
 
   // For bulk imports: from now on inserts are audited by one "insert_batch" entry per table
   // for up to kInsertBatchRows rows (store/audit_batch.h) instead of one entry per row; an
-  // update of a row still waiting in a batch is folded into it. Updates and deletes of other
+  // update of a row still waiting in a batch is folded into it. On PostgreSQL the rows' ids
+  // are then taken from the table's sequence in blocks and the INSERTs pipelined (not waited
+  // for): a failing INSERT fails a later statement of the unit, and so the whole transaction. Updates and deletes of other
   // rows keep their own entries. Why this keeps tamper evidence: docs/security.md.
   void audit_inserts_in_batches() { batch_inserts_ = true; }
   static constexpr size_t kInsertBatchRows = 4096;
@@ -114,6 +116,8 @@ class UnitOfWork {
 
  private:
   Result<Id> insert_row(const TableSpec& table, std::vector<SqlValue> values);
+  Result<Id> add_to_batch(const TableSpec& table, Id id, std::string digest);
+  Result<Id> next_id(const TableSpec& table);
   Status update_row(const TableSpec& table, Id id, std::vector<SqlValue> values);
   Status delete_row(const TableSpec& table, Id id);
   Result<std::optional<SqlRow>> select_row(const TableSpec& table, Id id);
@@ -149,6 +153,14 @@ class UnitOfWork {
   std::optional<JustRead> just_read_;  // the last row select_row read, until the next write
   bool batch_inserts_ = false;
   std::vector<InsertBatch> insert_batches_;
+  // PostgreSQL bulk inserts: ids taken from each table's sequence kIdBlock at a time.
+  static constexpr size_t kIdBlock = 1024;
+  struct IdBlock {
+    const TableSpec* table;
+    std::vector<Id> ids;
+    size_t next;
+  };
+  std::vector<IdBlock> id_blocks_;
 };
 
 }  // namespace accompany

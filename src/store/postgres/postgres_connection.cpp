@@ -27,16 +27,13 @@ class PostgresConnection final : public SqlConnection {
   std::string describe() const override { return redact_postgres_url(url_); }
 
   Status execute_script(std::string_view sql) override {
+    ACCOMPANY_CHECK(sync_pipeline());
     PgResult result(PQexec(connection_, std::string(sql).c_str()));
     return check(result.get(), sql);
   }
 
   Result<std::int64_t> execute(std::string_view sql, std::span<const SqlValue> params) override {
-    ACCOMPANY_TRY(name, prepare(sql));
-    ParamTexts texts(params);
-    PgResult result(PQexecPrepared(connection_, name.c_str(), static_cast<int>(params.size()), texts.pointers.data(),
-                                   nullptr, nullptr, 0));
-    ACCOMPANY_CHECK(check(result.get(), sql));
+    ACCOMPANY_TRY(result, run(sql, params));
     const char* changed = PQcmdTuples(result.get());
     std::int64_t count = 0;
     if (changed && *changed) std::from_chars(changed, changed + std::char_traits<char>::length(changed), count);
@@ -50,11 +47,7 @@ class PostgresConnection final : public SqlConnection {
   }
 
   Result<std::vector<SqlRow>> query(std::string_view sql, std::span<const SqlValue> params) override {
-    ACCOMPANY_TRY(name, prepare(sql));
-    ParamTexts texts(params);
-    PgResult result(PQexecPrepared(connection_, name.c_str(), static_cast<int>(params.size()), texts.pointers.data(),
-                                   nullptr, nullptr, 0));
-    ACCOMPANY_CHECK(check(result.get(), sql));
+    ACCOMPANY_TRY(result, run(sql, params));
     std::vector<SqlRow> rows;
     const int count = PQntuples(result.get());
     rows.reserve(static_cast<size_t>(count));
@@ -63,6 +56,7 @@ class PostgresConnection final : public SqlConnection {
   }
 
   Status for_each_row(std::string_view sql, std::span<const SqlValue> params, const RowCallback& on_row) override {
+    ACCOMPANY_CHECK(sync_pipeline());
     ACCOMPANY_TRY(name, prepare(sql));
     ParamTexts texts(params);
     if (!PQsendQueryPrepared(connection_, name.c_str(), static_cast<int>(params.size()), texts.pointers.data(), nullptr,
@@ -83,11 +77,98 @@ class PostgresConnection final : public SqlConnection {
     return outcome;
   }
 
+  Status execute_later(std::string_view sql, std::span<const SqlValue> params) override {
+    ACCOMPANY_CHECK(queue(sql, params));
+    if (queued_.size() >= kPipelineDepth) return sync_pipeline();
+    return {};
+  }
+
   Status begin() override { return execute_script("BEGIN"); }
   Status commit() override { return execute_script("COMMIT"); }
-  Status rollback() override { return execute_script("ROLLBACK"); }
+  Status rollback() override {
+    (void)sync_pipeline();  // whatever failed there is rolled back with the rest
+    return execute_script("ROLLBACK");
+  }
 
  private:
+  // Statements queued before a sync: bounds the client's and server's buffers (results are a
+  // few bytes each, so blocking sends cannot deadlock against unread results).
+  static constexpr size_t kPipelineDepth = 512;
+
+  // Runs one statement and returns its result. With statements queued, it joins the queue and
+  // goes with it: one round trip for the queue and the answer.
+  Result<PgResult> run(std::string_view sql, std::span<const SqlValue> params) {
+    if (PQpipelineStatus(connection_) != PQ_PIPELINE_OFF) {
+      ACCOMPANY_CHECK(queue(sql, params));
+      PgResult last;
+      ACCOMPANY_CHECK(sync_pipeline(&last));
+      if (!last) return failure(fmt::format("no result (in: {})", sql.substr(0, 200)), nullptr);
+      return last;
+    }
+    ACCOMPANY_TRY(name, prepare(sql));
+    ParamTexts texts(params);
+    PgResult result(PQexecPrepared(connection_, name.c_str(), static_cast<int>(params.size()), texts.pointers.data(),
+                                   nullptr, nullptr, 0));
+    ACCOMPANY_CHECK(check(result.get(), sql));
+    return result;
+  }
+
+  // Sends one statement into the pipeline (entering pipeline mode) without waiting.
+  Status queue(std::string_view sql, std::span<const SqlValue> params) {
+    // PQprepare is synchronous, which pipeline mode does not allow: a new statement first
+    // sends what is queued.
+    std::string key(sql);
+    auto prepared = statements_.find(key);
+    if (prepared == statements_.end()) {
+      ACCOMPANY_CHECK(sync_pipeline());
+      ACCOMPANY_CHECK(prepare(sql));
+      prepared = statements_.find(key);
+    }
+    const std::string& name = prepared->second;
+    if (PQpipelineStatus(connection_) == PQ_PIPELINE_OFF && !PQenterPipelineMode(connection_))
+      return failure(PQerrorMessage(connection_), nullptr);
+    ParamTexts texts(params);  // libpq copies the parameters into its send buffer here
+    if (!PQsendQueryPrepared(connection_, name.c_str(), static_cast<int>(params.size()), texts.pointers.data(), nullptr,
+                             nullptr, 0))
+      return failure(PQerrorMessage(connection_), nullptr);
+    queued_.push_back(&prepared->first);
+    return {};
+  }
+
+  // Sends the queued statements with a sync point, reads every result and leaves pipeline
+  // mode; returns the first statement's error, if any (the server skips the rest after it).
+  // `last`, when given, receives the last queued statement's result.
+  Status sync_pipeline(PgResult* last = nullptr) {
+    if (PQpipelineStatus(connection_) == PQ_PIPELINE_OFF) return {};
+    Status outcome;
+    if (!PQpipelineSync(connection_)) outcome = failure(PQerrorMessage(connection_), nullptr);
+    size_t done = 0;  // statements whose results ended (a null result ends each)
+    for (;;) {
+      PGresult* raw = PQgetResult(connection_);
+      if (!raw) {
+        if (PQstatus(connection_) != CONNECTION_OK) {
+          if (outcome) outcome = failure(PQerrorMessage(connection_), nullptr);
+          break;
+        }
+        if (++done > queued_.size() + 1) break;  // nothing more will come
+        continue;
+      }
+      PgResult result(raw);
+      const auto status = PQresultStatus(raw);
+      if (status == PGRES_PIPELINE_SYNC) break;
+      if (status == PGRES_PIPELINE_ABORTED) continue;
+      if (outcome)
+        outcome = check(raw, done < queued_.size() ? std::string_view(*queued_[done]) : std::string_view("(sync)"));
+      if (outcome && last && done + 1 == queued_.size()) *last = std::move(result);
+    }
+    queued_.clear();
+    if (!PQexitPipelineMode(connection_)) {
+      while (PGresult* raw = PQgetResult(connection_)) PQclear(raw);
+      if (!PQexitPipelineMode(connection_) && outcome) outcome = failure(PQerrorMessage(connection_), nullptr);
+    }
+    return outcome;
+  }
+
   struct ParamTexts {
     explicit ParamTexts(std::span<const SqlValue> params) {
       texts.reserve(params.size());
@@ -178,6 +259,7 @@ class PostgresConnection final : public SqlConnection {
   PGconn* connection_;
   std::string url_;
   std::unordered_map<std::string, std::string> statements_;
+  std::vector<const std::string*> queued_;  // the SQL of each statement sent in the open pipeline
 };
 
 void ignore_notice(void*, const char*) {}

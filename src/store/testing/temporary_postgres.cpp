@@ -42,7 +42,11 @@ std::string data_directory_for(const std::string& directory) {
   constexpr unsigned long long kNeeded = 4ULL << 30;
   struct statvfs shm {};
   if (::statvfs("/dev/shm", &shm) == 0 && static_cast<unsigned long long>(shm.f_bavail) * shm.f_frsize >= kNeeded)
-    return "/dev/shm/" + fs::path(directory).filename().string() + "-data";
+    // Named after the whole absolute path, not just its last part: two servers in directories
+    // that share a last name (bench scripts all use "$WORK/pg") would otherwise share, and
+    // each start would wipe, the same data directory.
+    return fmt::format("/dev/shm/{}-{:016x}-data", fs::path(directory).filename().string(),
+                       std::hash<std::string>{}(fs::absolute(directory).lexically_normal().string()));
   return directory + "/data";
 }
 
