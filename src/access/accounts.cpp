@@ -22,8 +22,9 @@ Principal principal_of(const User& user) {
 
 }  // namespace
 
-Accounts::Accounts(Store& store, ThrottleLimits limits, std::chrono::seconds session_lifetime)
-    : store_(store), limits_(limits), session_lifetime_(session_lifetime) {}
+Accounts::Accounts(Store& store, ThrottleLimits limits, std::chrono::seconds session_lifetime,
+                   std::chrono::seconds session_cache_ttl)
+    : store_(store), limits_(limits), session_lifetime_(session_lifetime), sessions_(session_cache_ttl) {}
 
 Result<std::optional<User>> Accounts::find_user(SqlConnection& sql, const std::string& name) {
   const SqlValue params[] = {name};
@@ -80,23 +81,35 @@ Result<std::vector<User>> Accounts::list() {
 Status Accounts::end_sessions(UnitOfWork& unit, Id user_id) {
   const SqlValue params[] = {user_id};
   ACCOMPANY_CHECK(unit.sql().execute("DELETE FROM sessions WHERE user_id = $1", params));
+  ended_user_ = user_id;
   return {};
 }
 
+// After the commit that deleted the user's sessions: dropping them from the cache then (and
+// bumping its generation) leaves no way for a lookup that read them before to keep them.
+Status Accounts::forget_ended_sessions(Status committed) {
+  if (committed && ended_user_) sessions_.forget_user(*ended_user_);
+  return committed;
+}
+
 Status Accounts::disable(const AuditContext& context, const std::string& name) {
-  return store_.transact(context, [&](UnitOfWork& unit) -> Status {
+  std::lock_guard lock(session_ending_);
+  ended_user_.reset();
+  return forget_ended_sessions(store_.transact(context, [&](UnitOfWork& unit) -> Status {
     ACCOMPANY_TRY(user, find_user(unit.sql(), name));
     if (!user) return make_error(ErrorCode::not_found, fmt::format("there is no user named '{}'", name));
     user->disabled = true;
     ACCOMPANY_CHECK(unit.update(*user));
     return end_sessions(unit, user->id);
-  });
+  }));
 }
 
 Status Accounts::reset_password(const AuditContext& context, const std::string& name, const std::string& password) {
   ACCOMPANY_CHECK(check_password_strength(password));
   ACCOMPANY_TRY(hash, hash_password(password));
-  return store_.transact(context, [&](UnitOfWork& unit) -> Status {
+  std::lock_guard lock(session_ending_);
+  ended_user_.reset();
+  return forget_ended_sessions(store_.transact(context, [&](UnitOfWork& unit) -> Status {
     ACCOMPANY_TRY(user, find_user(unit.sql(), name));
     if (!user) return make_error(ErrorCode::not_found, fmt::format("there is no user named '{}'", name));
     if (user->service)
@@ -104,7 +117,7 @@ Status Accounts::reset_password(const AuditContext& context, const std::string& 
     user->password_hash = hash;
     ACCOMPANY_CHECK(unit.update(*user));
     return end_sessions(unit, user->id);
-  });
+  }));
 }
 
 Result<std::string> Accounts::reset_token(const AuditContext& context, const std::string& name) {
@@ -207,28 +220,39 @@ Result<SignInOutcome> Accounts::sign_in(const std::string& name, const std::stri
     ACCOMPANY_CHECK(unit.sql().execute("DELETE FROM login_throttle WHERE key = $1", reset));
     return unit.record_event("sign_in", "users", user->id, "from " + client_address);
   }));
+  if (old_session) sessions_.forget(token_digest(*old_session));  // after the commit that deleted it
   return outcome;
 }
 
 Status Accounts::sign_out(const std::string& session_token) {
-  return store_.read([&](SqlConnection& sql) -> Status {
-    const SqlValue params[] = {token_digest(session_token)};
+  const std::string digest = token_digest(session_token);
+  ACCOMPANY_CHECK(store_.read([&](SqlConnection& sql) -> Status {
+    const SqlValue params[] = {digest};
     ACCOMPANY_CHECK(sql.execute("DELETE FROM sessions WHERE token_hash = $1", params));
     return {};
-  });
+  }));
+  // After the delete (see forget_ended_sessions).
+  sessions_.forget(digest);
+  return {};
 }
 
 Result<std::optional<Principal>> Accounts::from_session(const std::string& session_token) {
+  const std::string digest = token_digest(session_token);
+  const Timestamp now = store_.clock().now();
+  if (auto cached = sessions_.find(digest, now)) return cached;
+  const auto generation = sessions_.generation();
   std::optional<Principal> principal;
   ACCOMPANY_CHECK(store_.read([&](SqlConnection& sql) -> Status {
-    const SqlValue params[] = {token_digest(session_token), format_timestamp(store_.clock().now())};
-    ACCOMPANY_TRY(rows, sql.query("SELECT u.id, u.name, u.role, u.organization, s.csrf_token FROM sessions s JOIN "
-                                  "users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND "
-                                  "u.disabled = 0",
+    const SqlValue params[] = {digest, format_timestamp(now)};
+    ACCOMPANY_TRY(rows, sql.query("SELECT u.id, u.name, u.role, u.organization, s.csrf_token, s.expires_at FROM "
+                                  "sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND "
+                                  "s.expires_at > $2 AND u.disabled = 0",
                                   params));
     if (rows.empty()) return {};
     ACCOMPANY_TRY(role, parse_enum(kRoleNames, "role", rows[0].text(2)));
+    ACCOMPANY_TRY(expires, parse_timestamp("expires_at", rows[0].text(5)));
     principal = Principal{rows[0].integer(0), rows[0].text(1), role, rows[0].text(3), true, rows[0].text(4)};
+    sessions_.remember(digest, *principal, expires, now, generation);
     return {};
   }));
   return principal;
@@ -255,25 +279,46 @@ Result<std::optional<Principal>> Accounts::from_api_token(const std::string& tok
   return principal;
 }
 
-Result<bool> Accounts::can_see_child(const Principal& who, Id child_id) {
+Result<bool> child_visible(SqlConnection& sql, const Principal& who, Id child_id, Timestamp now) {
   const bool by_referral = role_sees_referred_children_only(who.role);
   if (!by_referral && !role_sees_assigned_children_only(who.role)) return true;
+  const SqlValue scope[] = {by_referral ? who.organization : who.name, child_id};
+  ACCOMPANY_TRY(in_scope, sql.query(by_referral
+                                        ? "SELECT 1 FROM referrals WHERE organization = $1 AND child_id = $2 LIMIT 1"
+                                        : "SELECT 1 FROM tasks WHERE assignee = $1 AND child_id = $2 LIMIT 1",
+                                    scope));
+  if (!in_scope.empty()) return true;
+  const SqlValue grant[] = {who.name, child_id, format_timestamp(now)};
+  ACCOMPANY_TRY(granted, sql.query("SELECT 1 FROM break_glass_grants WHERE user_name = $1 AND child_id = $2 AND "
+                                   "expires_at > $3 LIMIT 1",
+                                   grant));
+  return !granted.empty();
+}
+
+std::string child_scope_condition(const Principal& who, std::string_view column, std::vector<SqlValue>& params,
+                                  Timestamp now, size_t placeholders_before) {
+  const bool by_referral = role_sees_referred_children_only(who.role);
+  if (!by_referral && !role_sees_assigned_children_only(who.role)) return "";
+  params.emplace_back(by_referral ? who.organization : who.name);
+  const size_t scope = params.size() + placeholders_before;
+  params.emplace_back(who.name);
+  const size_t user = params.size() + placeholders_before;
+  params.emplace_back(format_timestamp(now));
+  const size_t at = params.size() + placeholders_before;
+  const std::string members = by_referral
+                                  ? fmt::format("SELECT child_id FROM referrals WHERE organization = ${}", scope)
+                                  : fmt::format("SELECT child_id FROM tasks WHERE assignee = ${}", scope);
+  return fmt::format(
+      " AND {} IN ({} UNION SELECT child_id FROM break_glass_grants WHERE user_name = ${} AND expires_at > ${})", column,
+      members, user, at);
+}
+
+Result<bool> Accounts::can_see_child(const Principal& who, Id child_id) {
+  if (!role_sees_referred_children_only(who.role) && !role_sees_assigned_children_only(who.role)) return true;
   bool allowed = false;
   ACCOMPANY_CHECK(store_.read([&](SqlConnection& sql) -> Status {
-    const SqlValue scope[] = {by_referral ? who.organization : who.name, child_id};
-    ACCOMPANY_TRY(in_scope, sql.query(by_referral
-                                          ? "SELECT 1 FROM referrals WHERE organization = $1 AND child_id = $2 LIMIT 1"
-                                          : "SELECT 1 FROM tasks WHERE assignee = $1 AND child_id = $2 LIMIT 1",
-                                      scope));
-    if (!in_scope.empty()) {
-      allowed = true;
-      return {};
-    }
-    const SqlValue grant[] = {who.name, child_id, format_timestamp(store_.clock().now())};
-    ACCOMPANY_TRY(granted, sql.query("SELECT 1 FROM break_glass_grants WHERE user_name = $1 AND child_id = $2 AND "
-                                     "expires_at > $3 LIMIT 1",
-                                     grant));
-    allowed = !granted.empty();
+    ACCOMPANY_TRY(visible, child_visible(sql, who, child_id, store_.clock().now()));
+    allowed = visible;
     return {};
   }));
   return allowed;

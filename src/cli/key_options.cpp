@@ -53,7 +53,8 @@ Status ensure_field_key(const GlobalOptions& global, const std::string& location
     ACCOMPANY_TRY(created, create_key_file(path));
     fmt::print(
         "Created field encryption key {} (key id {}, mode 0600). Keep it with your backups but apart from "
-        "the database: without it the encrypted contact fields and sponsor phones cannot be read.\n",
+        "the database: without it the encrypted contact fields, sponsor phones, held feed rows and reminder "
+        "texts cannot be read.\n",
         path, created.id);
   }
   return install_field_keys_for(global, location);

@@ -24,6 +24,7 @@ struct ServeOptions {
   size_t body_limit_kb = 1024;
   size_t header_limit_kb = 16;
   unsigned io_timeout_seconds = 30;
+  unsigned session_cache_seconds = static_cast<unsigned>(SessionCache::kDefaultTtl.count());
   std::string web_root;
   std::string tls_cert;
   std::string tls_key;
@@ -48,6 +49,11 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& exit_cod
       ->add_option("--io-timeout", options->io_timeout_seconds,
                    "Seconds a client has to send each request or receive each response")
       ->capture_default_str();
+  command
+      ->add_option("--session-cache-seconds", options->session_cache_seconds,
+                   "How long a looked-up session is trusted without reading the database again; a session ended "
+                   "by another process (`accompany user disable`) stops within this time. 0 turns the cache off")
+      ->capture_default_str();
   command->add_option("--web-root", options->web_root,
                       "Folder of the built web UI (default: $ACCOMPANY_WEB_ROOT, else ./web/dist)");
   command->add_option("--tls-cert", options->tls_cert, "PEM certificate chain; with --tls-key, serve HTTPS only")
@@ -62,7 +68,8 @@ void add_serve_command(CLI::App& app, const GlobalOptions& global, int& exit_cod
     }
     Router router;
     add_health_routes(router, **store);
-    Accounts accounts(**store);
+    Accounts accounts(**store, ThrottleLimits{}, Accounts::kDefaultSessionLifetime,
+                      std::chrono::seconds(options->session_cache_seconds));
     Metrics metrics;
     ApiServices services{**store, accounts, metrics, !options->tls_cert.empty()};
     add_api_routes(router, services);

@@ -44,6 +44,19 @@ std::pair<json::object, std::string> visible_contact(const Contact& contact, Rol
   return {std::move(out), fields};
 }
 
+// Whether the signed-in user may see `contact`: every child it names must be visible to them
+// (caseworkers: assigned; legal partners: referred), and one about no child only to whoever
+// recorded it. Roles that see every child see every contact.
+Result<bool> contact_visible(UnitOfWork& unit, const RequestContext& context, const Contact& contact) {
+  if (!sees_some_children_only(context)) return true;
+  if (contact.child_ids.empty()) return contact.recorded_by == context.who().name;
+  for (Id child : contact.child_ids) {
+    ACCOMPANY_TRY(visible, child_visible(unit.sql(), context.who(), child, unit.now()));
+    if (!visible) return false;
+  }
+  return true;
+}
+
 std::optional<Response> check_access(ApiServices& services, const Route& route, RequestContext& context) {
   const auto& request = context.request;
   std::optional<Principal> who;
@@ -198,17 +211,9 @@ void add_children_routes(Router& router, ApiServices& services) {
         }
         for (const char* column : {"given_names", "paternal_surname", "maternal_surname", "country_of_birth"})
           if (auto value = request.query_value(column)) add(column, *value);
-        // Legal partners list only the children referred to their organization.
-        if (role_sees_referred_children_only(context.who().role)) {
-          params.emplace_back(context.who().organization);
-          where +=
-              fmt::format(" AND id IN (SELECT child_id FROM referrals WHERE organization = ${})", params.size() + 1);
-        }
-        // Caseworkers list only the children assigned to them.
-        if (role_sees_assigned_children_only(context.who().role)) {
-          params.emplace_back(context.who().name);
-          where += fmt::format(" AND id IN (SELECT child_id FROM tasks WHERE assignee = ${})", params.size() + 1);
-        }
+        // Legal partners list only the children referred to their organization, caseworkers only
+        // those assigned to them (and either a child they broke the glass for).
+        where += child_scope_condition(context.who(), "id", params, services.store.clock().now(), 1);
         json::array items;
         std::optional<Id> next;
         ACCOMPANY_CHECK(audited_read(services, context, [&](UnitOfWork& unit) -> Status {
@@ -230,6 +235,13 @@ void add_children_routes(Router& router, ApiServices& services) {
                ACCOMPANY_CHECK(audited(services, context, [&](UnitOfWork& unit) -> Status {
                  if (child.a_number) {
                    ACCOMPANY_TRY(same, unit.find_by<Child>("a_number", child.a_number->digits()));
+                   // Someone who sees only some children learns that the A-number is taken, not
+                   // which record holds it.
+                   if (!same.empty() && sees_some_children_only(context))
+                     return make_error(ErrorCode::conflict,
+                                       fmt::format("a child with A-number {} is already on record; ask a supervisor "
+                                                   "to assign the child to you",
+                                                   child.a_number->display()));
                    if (!same.empty())
                      return make_error(ErrorCode::conflict, fmt::format("child {} already has A-number {}; look it up "
                                                                         "with GET /api/children?a_number=...",
@@ -295,6 +307,9 @@ void add_children_routes(Router& router, ApiServices& services) {
                  std::string fields = "contacts";
                  for (const auto& row : rows) {
                    ACCOMPANY_TRY(contact, EntityTable<Contact>::from_row(row));
+                   // A contact that also names a child this user cannot see is left out.
+                   ACCOMPANY_TRY(visible, contact_visible(unit, context, contact));
+                   if (!visible) continue;
                    auto [shown, shown_fields] = visible_contact(contact, context.who().role);
                    items.push_back(std::move(shown));
                    ACCOMPANY_CHECK(unit.record_read("contacts", contact.id, shown_fields));
@@ -380,6 +395,23 @@ void add_other_routes(Router& router, ApiServices& services) {
                ACCOMPANY_TRY(id, context.id_param());
                json::object out;
                ACCOMPANY_CHECK(audited_read(services, context, [&](UnitOfWork& unit) -> Status {
+                 // A sponsor is part of the case of each child released or living with them: one
+                 // who sees only some children sees the sponsors of those.
+                 if (sees_some_children_only(context)) {
+                   const SqlValue params[] = {id};
+                   ACCOMPANY_TRY(children, unit.sql().query("SELECT child_id FROM custody_events WHERE sponsor_id = "
+                                                            "$1 UNION SELECT child_id FROM addresses WHERE sponsor_id "
+                                                            "= $1",
+                                                            params));
+                   bool visible = false;
+                   for (const auto& row : children) {
+                     ACCOMPANY_TRY(seen, child_visible(unit.sql(), context.who(), row.integer(0), unit.now()));
+                     if ((visible = seen)) break;
+                   }
+                   if (!visible)
+                     return make_error(ErrorCode::permission_denied,
+                                       fmt::format("sponsor {} is not the sponsor of a child you can see", id));
+                 }
                  ACCOMPANY_TRY(sponsor, unit.find<Sponsor>(id));
                  if (!sponsor) return not_found("sponsor", id);
                  out = to_json(*sponsor);
@@ -394,6 +426,18 @@ void add_other_routes(Router& router, ApiServices& services) {
                json::object out;
                ACCOMPANY_CHECK(audited_read(services, context, [&](UnitOfWork& unit) -> Status {
                  ACCOMPANY_TRY(contact, unit.find<Contact>(id));
+                 // One who sees only some children sees a contact whose children are all theirs to
+                 // see, or one about no child that they recorded; whether another exists is not told.
+                 if (sees_some_children_only(context)) {
+                   Result<bool> visible = false;
+                   if (contact) visible = contact_visible(unit, context, *contact);
+                   if (!visible) return visible.error();
+                   if (!*visible)
+                     return make_error(ErrorCode::permission_denied,
+                                       fmt::format("contact {} is about a child you cannot see (ask a supervisor "
+                                                   "to assign the child to you)",
+                                                   id));
+                 }
                  if (!contact) return not_found("contact", id);
                  auto [shown, fields] = visible_contact(*contact, context.who().role);
                  out = std::move(shown);
@@ -411,6 +455,8 @@ void add_other_routes(Router& router, ApiServices& services) {
                contact.recorded_by = context.who().name;
                Intake intake;
                ACCOMPANY_CHECK(audited(services, context, [&](UnitOfWork& unit) -> Status {
+                 for (Id child : contact.child_ids)
+                   ACCOMPANY_CHECK(require_child_visible(unit, context, child, "the contact"));
                  ACCOMPANY_TRY(recorded, record_contact(unit, contact, contact_center_rules()));
                  intake = std::move(recorded);
                  return {};

@@ -6,6 +6,7 @@
 #include <boost/json/serialize.hpp>
 #include <charconv>
 
+#include "access/accounts.h"
 #include "security/permissions.h"
 
 namespace accompany {
@@ -69,6 +70,24 @@ Status timed_read(ApiServices& services, const std::function<Status(SqlConnectio
   Status done = services.store.read(read);
   services.metrics.observe_store(std::chrono::steady_clock::now() - started);
   return done;
+}
+
+bool sees_some_children_only(const RequestContext& context) {
+  return role_sees_assigned_children_only(context.who().role) || role_sees_referred_children_only(context.who().role);
+}
+
+Status require_child_visible(UnitOfWork& unit, const RequestContext& context, Id child_id, std::string_view what) {
+  ACCOMPANY_TRY(visible, child_visible(unit.sql(), context.who(), child_id, unit.now()));
+  if (visible) return {};
+  return make_error(ErrorCode::permission_denied,
+                    role_sees_assigned_children_only(context.who().role)
+                        ? fmt::format("{} is about a child not assigned to you (no task of the child is). Ask a "
+                                      "supervisor to assign it, or, if you must open the child's record now, state "
+                                      "why with POST /api/children/{{id}}/break-glass",
+                                      what)
+                        : fmt::format("{} is about a child not referred to {}; if you must open the child's record, "
+                                      "state why with POST /api/children/{{id}}/break-glass",
+                                      what, context.who().organization));
 }
 
 Result<json::value> json_body(const Request& request) {

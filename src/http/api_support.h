@@ -42,6 +42,14 @@ Status audited_read(ApiServices& services, const RequestContext& context,
 // A read that touches no child's record (accounts, policies), timed for /metrics.
 Status timed_read(ApiServices& services, const std::function<Status(SqlConnection&)>& read);
 
+// Refuses (403) unless the signed-in user may see `child_id` (access/accounts.h,
+// child_visible: caseworkers their assigned children, legal partners their referred ones).
+// `what` names the record asked for, e.g. "contact 12"; the refusal does not say whether it
+// exists.
+Status require_child_visible(UnitOfWork& unit, const RequestContext& context, Id child_id, std::string_view what);
+// Whether the signed-in user sees only some children (and so needs the checks above).
+bool sees_some_children_only(const RequestContext& context);
+
 Result<boost::json::value> json_body(const Request& request);
 
 Error not_found(std::string_view what, Id id);

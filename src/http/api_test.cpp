@@ -500,7 +500,9 @@ TEST_P(Api, UpdatesAreAuditedAndReTriageTheChild) {
   EXPECT_NE(std::find(closed.begin(), closed.end(), "hearing_soon_unverified_address"), closed.end()) << verified.body;
   EXPECT_EQ(call(caseworker, "PATCH", address, R"({"status":"lost"})").status, 400);
   EXPECT_EQ(call(caseworker, "PATCH", address, R"({"status":"verified","city":"Austin"})").status, 400);
-  EXPECT_EQ(call(caseworker, "PATCH", "/api/addresses/999999", R"({"status":"verified"})").status, 404);
+  // A caseworker is not told whether an address outside their children exists; a supervisor is.
+  EXPECT_EQ(call(caseworker, "PATCH", "/api/addresses/999999", R"({"status":"verified"})").status, 403);
+  EXPECT_EQ(call(as(Role::supervisor), "PATCH", "/api/addresses/999999", R"({"status":"verified"})").status, 404);
 
   const std::string child = fmt::format("/api/children/{}", referred_);
   Reply changed = call(caseworker, "PATCH", child, R"({"languages":["mam","spa"],"interpreter_needed":true})");
@@ -550,6 +552,106 @@ TEST_P(Api, CaseworkersSeeOnlyChildrenAssignedToThem) {
   EXPECT_EQ(json::parse(call(caseworker, "GET", "/api/children").body).at("items").as_array().size(), 2u);
   // Supervisors and contact-center agents are not limited per child.
   EXPECT_EQ(call(as(Role::contact_center_agent), "GET", fmt::format("/api/children/{}", other_)).status, 200);
+}
+
+// Every route, as each role that sees only some children, aimed at records of a child outside
+// that scope: a route that targets one (an {id} route, a contact naming the child) is refused
+// with 403, and no answer, list or search includes anything of it. New routes are covered as
+// they are added (the loop is over the router's table).
+TEST_P(Api, ScopedRolesLearnNothingAboutOtherChildren) {
+  Id sponsor = 0, address = 0, contact = 0, task = 0;
+  write([&](UnitOfWork& unit) -> Status {
+    Sponsor hidden = testing::sample_sponsor();
+    hidden.name = PersonName{"Escondida", "Zamora", ""};
+    hidden.phone = "+17135550777";
+    ACCOMPANY_TRY(sponsor_id, unit.insert(hidden));
+    sponsor = sponsor_id;
+    Address home = testing::sample_address(other_, sponsor);
+    home.line = "99 Hidden Lane";
+    ACCOMPANY_TRY(address_id, unit.insert(home));
+    address = address_id;
+    Contact call;
+    call.occurred_at = instant("2024-05-30T11:00:00Z");
+    call.language = "spa";
+    call.category = ContactCategory::hearing_question;
+    call.narrative = "OTHER-CHILD-NARRATIVE";
+    call.child_ids = {other_};
+    ACCOMPANY_TRY(contact_id, unit.insert(call));
+    contact = contact_id;
+    // A contact about both children: it names the other child, so it is withheld too.
+    Contact both = call;
+    both.narrative = "BOTH-CHILDREN-NARRATIVE";
+    both.child_ids = {referred_, other_};
+    ACCOMPANY_CHECK(unit.insert(both));
+    Task theirs;
+    theirs.child_id = other_;
+    theirs.rule = "manual";
+    theirs.queue = "safety";
+    theirs.reason = "OTHER-CHILD-TASK";
+    theirs.assignee = "supervisor";
+    theirs.opened_at = instant("2024-05-30T10:00:00Z");
+    theirs.due_at = instant("2024-06-03T10:00:00Z");
+    ACCOMPANY_TRY(task_id, unit.insert(theirs));
+    task = task_id;
+    return {};
+  });
+  // The other child's A-number as shown (A209-999-999) and stored, and its records' texts.
+  const std::vector<std::string> markers{"209-999-999", "209999999",    "Escondida",     "5550777",
+                                         "Hidden Lane", "OTHER-CHILD-", "BOTH-CHILDREN-"};
+  int targeted = 0;
+  for (Role role : {Role::caseworker, Role::legal_partner}) {
+    ASSERT_TRUE(role_sees_assigned_children_only(role) || role_sees_referred_children_only(role));
+    const auto who = as(role);
+    for (const auto& route : routes_) {
+      const std::string key = route.method + " " + route.pattern;
+      // Signing in and out change the caller; breaking the glass is the audited way in.
+      if (route.pattern == "/api/session" || route.pattern.ends_with("/break-glass")) continue;
+      const bool has_id = route.pattern.find("{id}") != std::string::npos;
+      const Id id = route.pattern.starts_with("/api/sponsors/")    ? sponsor
+                    : route.pattern.starts_with("/api/contacts/")  ? contact
+                    : route.pattern.starts_with("/api/addresses/") ? address
+                    : route.pattern.starts_with("/api/tasks/")     ? task
+                                                                   : other_;
+      std::string body = body_for(key);
+      if (key == "POST /api/contacts")
+        body = fmt::format(R"({{"channel":"phone","caller_type":"sponsor","category":"hearing_question",)"
+                           R"("language":"spa","narrative":"Asked","child_ids":[{}]}})",
+                           other_);
+      const bool targets_other = has_id || key == "POST /api/contacts";
+      const std::string query = key == "GET /api/search" ? "?q=maria+jose+garcia" : "";
+      Reply reply = call(who, route.method, replace_id(route.pattern, id) + query, body);
+      const std::string label = fmt::format("{} as {}", key, user_name(role));
+      if (targets_other) {
+        // Refused by permission or by scope, never 404 (which would tell the record exists or not).
+        EXPECT_EQ(reply.status, 403) << label << ": " << reply.body;
+        ++targeted;
+      }
+      for (const auto& marker : markers)
+        EXPECT_EQ(reply.body.find(marker), std::string::npos) << label << " shows '" << marker << "': " << reply.body;
+    }
+  }
+  EXPECT_GT(targeted, 10);
+  // The in-scope child's own records stay visible (the checks above are not refusing everything).
+  const auto caseworker = as(Role::caseworker);
+  EXPECT_EQ(call(caseworker, "GET", fmt::format("/api/contacts/{}", contact_)).status, 200);
+  EXPECT_EQ(call(caseworker, "GET", fmt::format("/api/sponsors/{}", sponsor_)).status, 200);
+  Reply contacts = call(caseworker, "GET", fmt::format("/api/children/{}/contacts", referred_));
+  ASSERT_EQ(contacts.status, 200);
+  EXPECT_EQ(contacts.body.find("BOTH-CHILDREN-"), std::string::npos) << contacts.body;
+  EXPECT_EQ(json::parse(contacts.body).at("items").as_array().size(), 1u) << contacts.body;
+  Reply tasks = call(caseworker, "GET", "/api/tasks");
+  ASSERT_EQ(tasks.status, 200);
+  EXPECT_NE(tasks.body.find("Follow up the exploitation report"), std::string::npos) << tasks.body;
+  Reply search = call(caseworker, "GET", "/api/search?q=maria+jose+garcia");
+  ASSERT_EQ(search.status, 200);
+  EXPECT_NE(search.body.find("201-234-567"), std::string::npos) << search.body;
+  // Once the other child is assigned to the caseworker, its records open.
+  Reply assigned =
+      call(as(Role::supervisor), "POST", fmt::format("/api/tasks/{}/assign", task), R"({"assignee":"caseworker"})");
+  ASSERT_EQ(assigned.status, 200) << assigned.body;
+  EXPECT_EQ(call(caseworker, "GET", fmt::format("/api/contacts/{}", contact)).status, 200);
+  EXPECT_EQ(call(caseworker, "GET", fmt::format("/api/sponsors/{}", sponsor)).status, 200);
+  EXPECT_NE(call(caseworker, "GET", "/api/tasks").body.find("OTHER-CHILD-TASK"), std::string::npos);
 }
 
 TEST_P(Api, RolesKeepTheLimitsDesignMdGivesThem) {
@@ -769,6 +871,24 @@ TEST_P(Api, DisabledAccountsAndTheirSessionsStop) {
       401);
 }
 
+// The server caches sessions for a few seconds (access/session_cache.h). Ended in this process
+// (sign-out, disable, reset) a session stops at once; ended by another process (the `accompany
+// user` command) it stops once the cache's lifetime has passed — the documented bound.
+TEST_P(Api, ASessionEndedElsewhereStopsWithinTheCacheLifetime) {
+  auto caseworker = as(Role::caseworker);
+  ASSERT_EQ(call(caseworker, "GET", "/api/session").status, 200);
+  Accounts command_line(*store_);
+  ASSERT_TRUE(command_line.disable({"system:test", "test"}, "caseworker"));
+  EXPECT_EQ(call(caseworker, "GET", "/api/session").status, 200) << "served from the cache, as documented";
+  clock_.set(clock_.now() + SessionCache::kDefaultTtl);
+  EXPECT_EQ(call(caseworker, "GET", "/api/session").status, 401);
+  // Signing out in this process ends the session at once, cached or not.
+  auto supervisor = as(Role::supervisor);
+  ASSERT_EQ(call(supervisor, "GET", "/api/session").status, 200);
+  ASSERT_EQ(call(supervisor, "DELETE", "/api/session").status, 200);
+  EXPECT_EQ(call(supervisor, "GET", "/api/session").status, 401);
+}
+
 TEST_P(Api, SqlInjectionStringsAreJustText) {
   const auto supervisor = as(Role::supervisor);
   const std::vector<std::string> attacks{
@@ -930,7 +1050,9 @@ TEST_P(Api, TasksAreAssignedAndResolvedWithAnAuditedOutcome) {
   EXPECT_EQ(call(supervisor, "POST", assign, R"({"assignee":"administrator"})").status, 400);
   EXPECT_EQ(call(caseworker, "POST", resolve, "{}").status, 400);
   EXPECT_EQ(call(caseworker, "POST", resolve, R"({"outcome":"   "})").status, 400);
-  EXPECT_EQ(call(caseworker, "POST", "/api/tasks/999999/resolve", R"({"outcome":"done"})").status, 404);
+  // A caseworker is not told whether a task outside their children exists; a supervisor is.
+  EXPECT_EQ(call(caseworker, "POST", "/api/tasks/999999/resolve", R"({"outcome":"done"})").status, 403);
+  EXPECT_EQ(call(supervisor, "POST", "/api/tasks/999999/resolve", R"({"outcome":"done"})").status, 404);
   EXPECT_EQ(call(as(Role::data_steward), "POST", resolve, R"({"outcome":"done"})").status, 403);
   Reply resolved = call(caseworker, "POST", resolve, R"({"outcome":"Reached the child; safe with sponsor"})");
   ASSERT_EQ(resolved.status, 200) << resolved.body;

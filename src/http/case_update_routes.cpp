@@ -101,6 +101,12 @@ void add_case_update_routes(Router& router, ApiServices& services) {
                json::object out;
                ACCOMPANY_CHECK(audited(services, context, [&](UnitOfWork& unit) -> Status {
                  ACCOMPANY_TRY(found, unit.find<Address>(id));
+                 if (sees_some_children_only(context)) {
+                   if (!found)
+                     return make_error(ErrorCode::permission_denied,
+                                       fmt::format("address {} is not the address of a child you can see", id));
+                   ACCOMPANY_CHECK(require_child_visible(unit, context, found->child_id, fmt::format("address {}", id)));
+                 }
                  if (!found) return not_found("address", id);
                  Address address = std::move(*found);
                  address.status = status;

@@ -63,22 +63,24 @@ void add_search_routes(Router& router, ApiServices& services) {
                ACCOMPANY_CHECK(only_known_query(request, {"q", "dob", "a_number", "phone", "limit"}));
                ACCOMPANY_TRY(query, query_of(request));
                ACCOMPANY_CHECK(services.store.read([&](SqlConnection& sql) { return index->catch_up(sql); }));
-               const bool referred_only = role_sees_referred_children_only(context.who().role);
+               // Legal partners find only the children referred to their organization, caseworkers
+               // only those assigned to them (child_scope_condition).
+               const bool scoped = sees_some_children_only(context);
                const size_t wanted = query.limit;
-               if (referred_only) query.limit = 200;  // filtered to the organization's children below
+               if (scoped) query.limit = 200;  // filtered to the children this user may see below
                const auto hits = index->search(query);
                json::array items;
                ACCOMPANY_CHECK(audited(services, context, [&](UnitOfWork& unit) -> Status {
                  std::unordered_set<Id> allowed;
-                 if (referred_only) {
-                   const SqlValue params[] = {context.who().organization};
-                   ACCOMPANY_TRY(rows,
-                                 unit.sql().query("SELECT child_id FROM referrals WHERE organization = $1", params));
+                 if (scoped) {
+                   std::vector<SqlValue> params;
+                   const std::string scope = child_scope_condition(context.who(), "id", params, unit.now());
+                   ACCOMPANY_TRY(rows, unit.sql().query("SELECT id FROM children WHERE 1 = 1" + scope, params));
                    for (const auto& row : rows) allowed.insert(row.integer(0));
                  }
                  for (const auto& hit : hits) {
                    if (items.size() == wanted) break;
-                   if (referred_only && !allowed.contains(hit.id)) continue;
+                   if (scoped && !allowed.contains(hit.id)) continue;
                    ACCOMPANY_TRY(child, unit.find<Child>(hit.id));
                    if (!child) continue;
                    json::object item = to_json(*child);

@@ -122,6 +122,15 @@ void add_task_routes(Router& router, ApiServices& services) {
                    params.emplace_back(me ? context.who().name : std::string(*value));
                    where += fmt::format(" AND {} = ${}", column, params.size());
                  }
+               // Caseworkers see the tasks of the children assigned to them (and their own tasks
+               // about no child); nothing about any other child.
+               if (sees_some_children_only(context)) {
+                 const std::string scope =
+                     child_scope_condition(context.who(), "child_id", params, services.store.clock().now());
+                 params.emplace_back(context.who().name);
+                 where += fmt::format(" AND ((child_id IS NOT NULL{}) OR (child_id IS NULL AND assignee = ${}))", scope,
+                                      params.size());
+               }
                if (page.after) {
                  params.emplace_back(page.after->rank);
                  const auto rank = params.size();
@@ -197,6 +206,13 @@ void add_task_routes(Router& router, ApiServices& services) {
                json::object out;
                ACCOMPANY_CHECK(audited(services, context, [&](UnitOfWork& unit) -> Status {
                  ACCOMPANY_TRY(task, unit.find<Task>(id));
+                 if (sees_some_children_only(context)) {
+                   if (task && task->child_id)
+                     ACCOMPANY_CHECK(require_child_visible(unit, context, *task->child_id, fmt::format("task {}", id)));
+                   else if (!task || task->assignee != context.who().name)
+                     return make_error(ErrorCode::permission_denied,
+                                       fmt::format("task {} is not assigned to you", id));
+                 }
                  if (!task) return not_found("task", id);
                  ACCOMPANY_TRY(resolved, resolve_task(unit, id, outcome));
                  out = worklist_row(resolved, unit.now());

@@ -13,6 +13,7 @@
 
 #include "ingest/link_index.h"
 #include "ingest/quarantine.h"
+#include "security/field_cipher.h"
 #include "store/store.h"
 #include "store/testing/sample_records.h"
 #include "store/testing/temporary_postgres.h"
@@ -159,7 +160,17 @@ TEST_P(Import, EachDefectLandsInQuarantineWithItsFieldAndReason) {
 }
 
 TEST_P(Import, ReimportAddsNothingAndKnownKeysAreDuplicates) {
+  // Under a field key, held rows are stored encrypted (a fresh nonce each time), and the "already
+  // waiting in quarantine" check still recognizes one.
+  FieldKey key;
+  key.bytes.fill(9);
+  key.id = key_id_of(key.bytes);
+  install_field_keys(key);
+  struct Uninstall {
+    ~Uninstall() { install_field_keys(std::nullopt); }
+  } uninstall;
   import_all_fixtures();
+  EXPECT_TRUE(query("SELECT raw FROM quarantine ORDER BY id LIMIT 1").at(0).text(0).starts_with("enc:v1:"));
   const auto before = counts();
   auto again = import(FeedKind::orr_release, fixture("orr_release.csv"));
   EXPECT_TRUE(again.already_imported);

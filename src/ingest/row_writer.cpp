@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "ingest/feed_codes.h"
+#include "security/field_cipher.h"
 
 namespace accompany {
 
@@ -169,12 +170,14 @@ Result<RowOutcome> RowWriter::quarantine(const Error& why, const std::string& ro
     const SqlValue key[] = {kind_name_, row_key};
     ACCOMPANY_TRY(taken, unit_.sql().query("SELECT 1 FROM import_row_keys WHERE kind = $1 AND row_key = $2", key));
     if (!taken.empty()) return RowOutcome::duplicate;
-    const SqlValue same[] = {kind_name_, row_key, std::string(raw)};
+    // The raw text is stored encrypted (a fresh nonce each time), so it is compared decrypted.
+    const SqlValue same[] = {kind_name_, row_key};
     ACCOMPANY_TRY(waiting, unit_.sql().query(
-                               "SELECT 1 FROM quarantine WHERE kind = $1 AND row_key = $2 AND raw = $3 AND status = "
-                               "'open'",
-                               same));
-    if (!waiting.empty()) return RowOutcome::duplicate;
+                               "SELECT id, raw FROM quarantine WHERE kind = $1 AND row_key = $2 AND status = 'open'", same));
+    for (const auto& held : waiting) {
+      ACCOMPANY_TRY(text, decrypt_field(held.text(1), fmt::format("quarantine row {} field raw", held.integer(0))));
+      if (text == raw) return RowOutcome::duplicate;
+    }
   }
   QuarantinedRow held;
   held.kind = kind_name_;

@@ -510,7 +510,7 @@ std::vector<SqlValue> EntityTable<QuarantinedRow>::to_values(const QuarantinedRo
           text(q.field),
           text(q.value),
           text(q.reason),
-          text(q.raw),
+          secret(q.raw),
           name_of(kQuarantineStatusNames, q.status),
           text(q.resolution),
           text(q.resolved_by),
@@ -528,7 +528,8 @@ Result<QuarantinedRow> EntityTable<QuarantinedRow>::from_row(const SqlRow& row) 
   q.field = r.text(4);
   q.value = r.text(5);
   q.reason = r.text(6);
-  q.raw = r.text(7);
+  ACCOMPANY_TRY(raw, r.secret(7));
+  q.raw = std::move(raw);
   ACCOMPANY_TRY(status, r.enumerated(kQuarantineStatusNames, 8));
   q.status = status;
   q.resolution = r.text(9);
@@ -564,7 +565,7 @@ std::vector<SqlValue> EntityTable<UnlinkedRow>::to_values(const UnlinkedRow& u) 
           text(u.birth_date),
           text(u.sex),
           text(u.country),
-          text(u.raw),
+          secret(u.raw),
           name_of(kUnlinkedStatusNames, u.status),
           optional_integer(u.child_id)};
 }
@@ -584,7 +585,8 @@ Result<UnlinkedRow> EntityTable<UnlinkedRow>::from_row(const SqlRow& row) {
   u.birth_date = r.text(9);
   u.sex = r.text(10);
   u.country = r.text(11);
-  u.raw = r.text(12);
+  ACCOMPANY_TRY(raw, r.secret(12));
+  u.raw = std::move(raw);
   ACCOMPANY_TRY(status, r.enumerated(kUnlinkedStatusNames, 13));
   u.status = status;
   u.child_id = r.optional_id(14);
@@ -733,7 +735,7 @@ std::vector<SqlValue> EntityTable<OutboxMessage>::to_values(const OutboxMessage&
   return {integer(m.child_id),   optional_integer(m.hearing_id),
           text(m.kind),          text(m.language),
           text(m.recipient),     text(m.subject),
-          text(m.body),          timestamp(m.created_at),
+          secret(m.body),        timestamp(m.created_at),
           text(m.delivered_via), optional_timestamp(m.delivered_at),
           text(m.delivery_error)};
 }
@@ -747,7 +749,8 @@ Result<OutboxMessage> EntityTable<OutboxMessage>::from_row(const SqlRow& row) {
   m.language = r.text(3);
   m.recipient = r.text(4);
   m.subject = r.text(5);
-  m.body = r.text(6);
+  ACCOMPANY_TRY(body, r.secret(6));
+  m.body = std::move(body);
   ACCOMPANY_TRY(created, r.timestamp(7));
   ACCOMPANY_TRY(delivered, r.optional_timestamp(9));
   m.created_at = created;
@@ -809,7 +812,12 @@ const std::vector<EncryptedColumn>& encrypted_columns() {
   static const std::vector<EncryptedColumn> columns{{&EntityTable<Sponsor>::spec(), 5},
                                                     {&EntityTable<Contact>::spec(), 5},
                                                     {&EntityTable<Contact>::spec(), 6},
-                                                    {&EntityTable<Contact>::spec(), 12}};
+                                                    {&EntityTable<Contact>::spec(), 12},
+                                                    // Feed rows kept whole: names, A-numbers, addresses.
+                                                    {&EntityTable<QuarantinedRow>::spec(), 7},
+                                                    {&EntityTable<UnlinkedRow>::spec(), 12},
+                                                    // Hearing reminders: the child's hearing, court and date.
+                                                    {&EntityTable<OutboxMessage>::spec(), 6}};
   return columns;
 }
 

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 #include "security/digest.h"
 #include "security/field_cipher.h"
@@ -25,6 +26,9 @@ namespace {
 using testing::instant;
 
 constexpr const char* kNarrative = "Says the sponsor takes her wages and keeps her from school";
+constexpr const char* kQuarantinedRaw = "ORR-7,A201234561,Ana Lucia,Perez,2010-02-30,1200 W Main St";
+constexpr const char* kUnlinkedRaw = "CBP-9,,Ana Lucia,Perez,2010-02-03,Hidalgo";
+constexpr const char* kReminderBody = "Usted tiene una audiencia en San Antonio Immigration Court el 2024-06-08";
 
 struct Run {
   int exit_code;
@@ -76,6 +80,38 @@ class FieldEncryption : public ::testing::TestWithParam<Dialect> {
       contact.child_ids = {child};
       ACCOMPANY_TRY(id, unit.insert(contact));
       contact_ = id;
+      // Feed rows kept whole (quarantine, unlinked pool) and a hearing reminder.
+      QuarantinedRow held;
+      held.kind = "orr_release";
+      held.file_name = "orr_release.csv";
+      held.line = 3;
+      held.row_key = "ORR-7";
+      held.field = "birth_date";
+      held.value = "2010-02-30";
+      held.reason = "not a calendar date";
+      held.raw = kQuarantinedRaw;
+      held.received_at = instant("2024-05-01T08:00:00Z");
+      ACCOMPANY_TRY(quarantined, unit.insert(held));
+      quarantined_ = quarantined;
+      UnlinkedRow pooled;
+      pooled.kind = "cbp_apprehension";
+      pooled.file_name = "cbp.csv";
+      pooled.line = 9;
+      pooled.row_key = "CBP-9";
+      pooled.given_names = "ana lucia";
+      pooled.raw = kUnlinkedRaw;
+      ACCOMPANY_TRY(unlinked, unit.insert(pooled));
+      unlinked_ = unlinked;
+      OutboxMessage reminder;
+      reminder.child_id = child;
+      reminder.kind = "hearing_reminder";
+      reminder.language = "spa";
+      reminder.recipient = "sms:+17135550199";
+      reminder.subject = "Su audiencia es en 7 dias";
+      reminder.body = kReminderBody;
+      reminder.created_at = instant("2024-05-01T08:00:00Z");
+      ACCOMPANY_TRY(message, unit.insert(reminder));
+      message_ = message;
       return {};
     }));
   }
@@ -117,7 +153,7 @@ class FieldEncryption : public ::testing::TestWithParam<Dialect> {
   std::string location_, old_path_, new_path_;
   FieldKey old_key_;
   std::unique_ptr<Store> store_;
-  Id sponsor_ = 0, contact_ = 0;
+  Id sponsor_ = 0, contact_ = 0, quarantined_ = 0, unlinked_ = 0, message_ = 0;
 };
 
 TEST_P(FieldEncryption, TablesHoldCiphertextAndTheStoreGivesPlainText) {
@@ -135,6 +171,23 @@ TEST_P(FieldEncryption, TablesHoldCiphertextAndTheStoreGivesPlainText) {
   ASSERT_TRUE(contact) << contact.error().describe();
   EXPECT_EQ(contact->narrative, kNarrative);
   EXPECT_EQ(contact->outcome, "referred to safety team");
+  // Held feed rows and reminder texts: ciphertext in the table, plain text from the store.
+  for (const auto& [table, column, id, secret] :
+       {std::tuple{"quarantine", "raw", quarantined_, "Ana Lucia"}, std::tuple{"unlinked_rows", "raw", unlinked_, "Ana Lucia"},
+        std::tuple{"outbox_messages", "body", message_, "San Antonio"}}) {
+    const std::string stored = raw(fmt::format("SELECT {} FROM {} WHERE id = {}", column, table, id));
+    EXPECT_TRUE(stored.starts_with(fmt::format("enc:v1:{}:", old_key_.id))) << table << ": " << stored;
+    EXPECT_EQ(stored.find(secret), std::string::npos) << table;
+  }
+  ASSERT_TRUE(store_->transact({"agent:ana", "test"}, [&](UnitOfWork& unit) -> Status {
+    ACCOMPANY_TRY(held, unit.find<QuarantinedRow>(quarantined_));
+    ACCOMPANY_TRY(pooled, unit.find<UnlinkedRow>(unlinked_));
+    ACCOMPANY_TRY(message, unit.find<OutboxMessage>(message_));
+    EXPECT_EQ(held.value().raw, kQuarantinedRaw);
+    EXPECT_EQ(pooled.value().raw, kUnlinkedRaw);
+    EXPECT_EQ(message.value().body, kReminderBody);
+    return {};
+  }));
   ASSERT_TRUE(store_->transact({"agent:ana", "test"}, [&](UnitOfWork& unit) -> Status {
     ACCOMPANY_TRY(sponsor, unit.find<Sponsor>(sponsor_));
     if (!sponsor) return make_error(ErrorCode::not_found, "the sponsor vanished");
@@ -185,10 +238,17 @@ TEST_P(FieldEncryption, RotateReencryptsOnceAndTheOldKeyNoLongerReads) {
   auto rotated =
       run_accompany(fmt::format("keys rotate --key-file '{}' --new '{}' {}", old_path_, new_path_, db_flag()));
   ASSERT_EQ(rotated.exit_code, 0) << rotated.output;
-  EXPECT_NE(rotated.output.find("Re-encrypted 4 values in 2 rows"), std::string::npos) << rotated.output;
+  // Contact narrative, outcome, details and sponsor phone; quarantine and unlinked raw; reminder body.
+  EXPECT_NE(rotated.output.find("Re-encrypted 7 values in 5 rows"), std::string::npos) << rotated.output;
   EXPECT_NE(rotated.output.find("contacts"), std::string::npos) << rotated.output;  // the progress line
   EXPECT_TRUE(raw(fmt::format("SELECT narrative FROM contacts WHERE id = {}", contact_))
                   .starts_with(fmt::format("enc:v1:{}:", new_key->id)));
+  for (const auto& [table, column, id] : {std::tuple{"quarantine", "raw", quarantined_},
+                                          std::tuple{"unlinked_rows", "raw", unlinked_},
+                                          std::tuple{"outbox_messages", "body", message_}})
+    EXPECT_TRUE(raw(fmt::format("SELECT {} FROM {} WHERE id = {}", column, table, id))
+                    .starts_with(fmt::format("enc:v1:{}:", new_key->id)))
+        << table;
   // A rerun (say after an interruption) finds everything under the new key and rewrites nothing.
   auto rerun = run_accompany(fmt::format("keys rotate --key-file '{}' --new '{}' {}", old_path_, new_path_, db_flag()));
   ASSERT_EQ(rerun.exit_code, 0) << rerun.output;
@@ -199,6 +259,13 @@ TEST_P(FieldEncryption, RotateReencryptsOnceAndTheOldKeyNoLongerReads) {
   auto contact = read_contact();
   ASSERT_TRUE(contact) << contact.error().describe();
   EXPECT_EQ(contact->narrative, kNarrative);
+  ASSERT_TRUE(store_->transact({"agent:ana", "test"}, [&](UnitOfWork& unit) -> Status {
+    ACCOMPANY_TRY(held, unit.find<QuarantinedRow>(quarantined_));
+    ACCOMPANY_TRY(message, unit.find<OutboxMessage>(message_));
+    EXPECT_EQ(held.value().raw, kQuarantinedRaw);
+    EXPECT_EQ(message.value().body, kReminderBody);
+    return {};
+  }));
 
   install_field_keys(old_key_);
   auto refused = read_contact();

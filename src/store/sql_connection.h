@@ -79,6 +79,8 @@ class SqlConnection {
   virtual Status begin() = 0;
   virtual Status commit() = 0;
   virtual Status rollback() = 0;
+  // Starts a read-only transaction: one snapshot, no write lock (PostgreSQL refuses writes in it).
+  virtual Status begin_read() { return execute_script(dialect() == Dialect::postgres ? "BEGIN READ ONLY" : "BEGIN"); }
 };
 
 // Opens a connection from a location: a file path for SQLite, or a postgresql:// URL.

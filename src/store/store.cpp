@@ -76,7 +76,7 @@ Status Store::read_audited(const AuditContext& context, const std::function<Stat
   {
     ACCOMPANY_TRY(connection, acquire());
     // One snapshot for the whole read; READ ONLY makes PostgreSQL refuse a stray write.
-    Status outcome = connection->execute_script(dialect_ == Dialect::postgres ? "BEGIN READ ONLY" : "BEGIN");
+    Status outcome = connection->begin_read();
     if (outcome) {
       UnitOfWork unit(*connection, context, clock_, UnitOfWork::Mode::read_only);
       outcome = work(unit);

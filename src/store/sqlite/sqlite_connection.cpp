@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <mutex>
 #include <unordered_map>
 
 namespace accompany {
@@ -72,11 +73,19 @@ class SqliteConnection final : public SqlConnection {
     return each_row(sql, params, [&](SqlRow&& row) { return on_row(row); });
   }
 
-  Status begin() override { return execute_script("BEGIN IMMEDIATE"); }
-  Status commit() override { return execute_script("COMMIT"); }
-  Status rollback() override { return execute_script("ROLLBACK"); }
+  // Prepared once per connection (execute's cache) rather than parsed on every transaction.
+  Status begin() override { return transaction_control("BEGIN IMMEDIATE"); }
+  Status commit() override { return transaction_control("COMMIT"); }
+  Status rollback() override { return transaction_control("ROLLBACK"); }
+  Status begin_read() override { return transaction_control("BEGIN"); }
 
  private:
+  Status transaction_control(std::string_view sql) {
+    ACCOMPANY_TRY(changed, execute(sql, {}));
+    (void)changed;
+    return {};
+  }
+
   // Steps `sql` and hands each row to `on_row` (moved, so query() does not copy it).
   template <class OnRow>
   Status each_row(std::string_view sql, std::span<const SqlValue> params, OnRow&& on_row) {
@@ -183,6 +192,11 @@ class SqliteConnection final : public SqlConnection {
 }  // namespace
 
 Result<std::unique_ptr<SqlConnection>> open_sqlite_connection(const std::string& path, bool create) {
+  // SQLite counts every allocation under one process-wide mutex unless told not to; with many
+  // server threads that mutex was contended on every query. Must precede sqlite3_initialize, so
+  // it is set before the first connection (a failure only leaves the default on).
+  static std::once_flag configured;
+  std::call_once(configured, [] { (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   if (!create && !std::filesystem::exists(path))
     return make_error(ErrorCode::not_found,
                       fmt::format("no database at {}; create it with `accompany init --db {}`", path, path));
