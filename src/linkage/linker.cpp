@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 #include <random>
 #include <thread>
 #include <unordered_map>
@@ -25,6 +26,16 @@ Comparison decode(uint64_t code, size_t fields) {
   Comparison c(fields);
   for (size_t f = 0; f < fields; ++f) c[f] = static_cast<int8_t>(static_cast<int>((code >> (4 * f)) & 0xf) - 1);
   return c;
+}
+
+// A pair's match probability for the clustering guard: NaN when the two rows share no field (no
+// evidence either way, see ClusterGuard).
+double guard_probability(const LinkageSpec& spec, const MatchModel& model, const TokenFrequencies* frequencies,
+                         const PersonRecord& a, const PersonRecord& b) {
+  const auto comparison = compare_records(spec, a, b);
+  if (std::all_of(comparison.begin(), comparison.end(), [](int8_t level) { return level < 0; }))
+    return std::numeric_limits<double>::quiet_NaN();
+  return MatchModel::probability(pair_weight(spec, model, frequencies, comparison, a, b));
 }
 
 }  // namespace
@@ -129,8 +140,7 @@ LinkageResult link_records(const LinkageSpec& spec, const std::vector<PersonReco
   start = Clock::now();
   Clusters clusters(records.size());
   const auto probability = [&](uint32_t x, uint32_t y) {
-    return MatchModel::probability(pair_weight(spec, result.model, frequencies,
-                                               compare_records(spec, records[x], records[y]), records[x], records[y]));
+    return guard_probability(spec, result.model, frequencies, records[x], records[y]);
   };
   result.guard_refusals = cluster_pairs(
       clusters, result.links, ClusterGuard{spec.min_mean_cross_probability, spec.max_cluster_size}, probability);
@@ -181,7 +191,9 @@ IncrementalLinker::Outcome IncrementalLinker::add(PersonRecord record) {
       outcome.review.push_back({other, outcome.id, p});
     }
   }
-  const auto probability = [this](uint32_t x, uint32_t y) { return probability_of(x, y); };
+  const auto probability = [this](uint32_t x, uint32_t y) {
+    return guard_probability(spec_, model_, spec_.term_frequencies ? &frequencies_ : nullptr, records_[x], records_[y]);
+  };
   cluster_pairs(clusters_, outcome.links, ClusterGuard{spec_.min_mean_cross_probability, spec_.max_cluster_size},
                 probability);
   index_.add(outcome.id, added);
