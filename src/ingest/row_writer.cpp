@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "ingest/arrival_hook.h"
 #include "ingest/feed_codes.h"
 
 namespace accompany {
@@ -112,6 +113,10 @@ Result<RowOutcome> RowWriter::write(const MappedRow& row, std::int64_t line, std
     child_id = id;
     created = true;
   }
+  if (!child_id && arrival_) {
+    ACCOMPANY_TRY(linked, arrival_->child_for(unit_, row, kind_name_, line));
+    child_id = linked;
+  }
   if (!child_id) return pool(row, line, raw);
 
   for (size_t i = 0; i < row.who.local_ids.size(); ++i)
@@ -211,7 +216,8 @@ Result<RowOutcome> RowWriter::pool(const MappedRow& row, std::int64_t line, std:
   pooled.sex = enum_name(kSexNames, row.who.sex);
   pooled.country = row.who.country;
   pooled.raw = raw;
-  ACCOMPANY_CHECK(unit_.insert(pooled));
+  ACCOMPANY_TRY(pooled_id, unit_.insert(pooled));
+  if (arrival_) ACCOMPANY_CHECK(arrival_->pooled(unit_, pooled_id));
   return RowOutcome::unlinked;
 }
 

@@ -13,6 +13,8 @@
 
 namespace accompany {
 
+class ArrivalLinking;  // ingest/arrival_hook.h
+
 enum class RowOutcome { imported, duplicate, unlinked, quarantined };
 
 class RowWriter {
@@ -28,6 +30,8 @@ class RowWriter {
   // Attaches a pooled row to the child record linkage found for it: maps its local ids (those not
   // yet mapped), writes its records as import would have, and notes the child on its row key.
   Status attach(const MappedRow& row, Id child_id);
+  // Rows naming no known child are offered to `linker` before they are pooled (null: always pooled).
+  void link_on_arrival(ArrivalLinking* linker) { arrival_ = linker; }
 
  private:
   // What linking needs to know about a row before writing it.
@@ -50,6 +54,7 @@ class RowWriter {
   std::string kind_name_;
   std::string file_name_;
   std::optional<Id> file_id_;
+  ArrivalLinking* arrival_ = nullptr;
 };
 
 }  // namespace accompany
