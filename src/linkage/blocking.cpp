@@ -19,12 +19,46 @@ bool exact_date(const PersonRecord& r) {
   return r.birth && r.birth->precision == BirthDatePrecision::exact;
 }
 
-std::string sort_key(const PersonRecord& r) {
-  std::string key;
-  for (const auto& s : r.surnames) key += s;
-  key += ' ';
-  for (const auto& g : r.given) key += g;
-  return key;
+std::string surnames_any_order(const PersonRecord& r) {
+  std::vector<std::string_view> tokens(r.surnames.begin(), r.surnames.end());
+  std::sort(tokens.begin(), tokens.end());
+  std::string out;
+  for (auto t : tokens) (out += t) += ' ';
+  return out;
+}
+
+std::string given_names(const PersonRecord& r) {
+  std::string out;
+  for (const auto& g : r.given) (out += g) += ' ';
+  return out;
+}
+
+std::string birth_part(const PersonRecord& r, bool year, bool day_month) {
+  if (!r.birth) return "~ ";
+  std::string out;
+  if (year) out += fmt::format("{} ", static_cast<int>(r.birth->date.year()));
+  if (day_month) out += day_month_any_order(*r.birth) + ' ';
+  return out;
+}
+
+// The order of a block too large to compare all-pairs (sorted neighbourhood): by what the block's
+// key does not already fix, so the rows of one child that differ in the key's other fields still
+// sort side by side. A surname block sorts by birth date then given names, so "José Rodríguez"
+// (maternal surname dropped) and "José Rodríguez Martínez" born the same day are neighbours; a
+// given-name-and-birthday block sorts by year then surnames in any order (feeds swap them).
+std::string sort_key(const PersonRecord& r, BlockingKey rule) {
+  switch (rule) {
+    case BlockingKey::surname_phonetic_birth_year:
+      return birth_part(r, false, true) + given_names(r);
+    case BlockingKey::given_phonetic_birth_day_month:
+      return birth_part(r, true, false) + surnames_any_order(r) + given_names(r);
+    case BlockingKey::birth_date_any_order:
+      return given_names(r) + surnames_any_order(r);
+    case BlockingKey::given_surname_phonetic:
+      return birth_part(r, true, true) + given_names(r);
+    default:
+      return surnames_any_order(r) + given_names(r);
+  }
 }
 
 }  // namespace
@@ -92,10 +126,11 @@ std::vector<uint64_t> BlockIndex::candidate_pairs(const std::vector<PersonRecord
         for (size_t j = i + 1; j < members.size(); ++j) pairs.push_back(pack_pair(members[i], members[j]));
       continue;
     }
-    // Sorted neighbourhood inside an oversized block: close names sort close together.
+    // Sorted neighbourhood inside an oversized block (see sort_key).
+    const size_t rule = static_cast<size_t>(std::stoul(key.substr(0, key.find('|'))));
     std::vector<std::pair<std::string, RecordId>> sorted;
     sorted.reserve(members.size());
-    for (RecordId id : members) sorted.emplace_back(sort_key(records[id]), id);
+    for (RecordId id : members) sorted.emplace_back(sort_key(records[id], spec_.blocking[rule].key), id);
     std::sort(sorted.begin(), sorted.end());
     for (size_t i = 0; i < sorted.size(); ++i)
       for (size_t j = i + 1; j < sorted.size() && j <= i + spec_.window; ++j)
