@@ -46,7 +46,9 @@ LinkageResult link_records(const LinkageSpec& spec, const std::vector<PersonReco
   auto start = Clock::now();
   BlockIndex index(spec);
   for (RecordId id = 0; id < records.size(); ++id) index.add(id, records[id]);
-  const auto pairs = index.candidate_pairs(records);
+  // Each rule's EM training pairs are sampled in the same pass (see the per-rule runs below).
+  std::vector<std::vector<uint64_t>> rule_samples;
+  const auto pairs = index.candidate_pairs(records, -1, &rule_samples, spec.training_pairs_per_rule);
   result.candidate_pairs = pairs.size();
   result.seconds_blocking = seconds_since(start);
 
@@ -85,14 +87,13 @@ LinkageResult link_records(const LinkageSpec& spec, const std::vector<PersonReco
   std::vector<MatchModel> rule_models;
   std::vector<std::vector<size_t>> rule_masks;
   for (size_t r = 0; r < spec.blocking.size(); ++r) {
-    const auto rule_pairs = index.candidate_pairs(records, static_cast<int>(r));
+    const auto& rule_pairs = rule_samples[r];
     if (rule_pairs.size() < 50) continue;  // too few pairs to say anything
     const auto masked = fields_used_by(spec, spec.blocking[r]);
     uint64_t keep = ~uint64_t{0};
     for (size_t f : masked) keep &= ~(uint64_t{0xf} << (4 * f));  // nibble 0 decodes as missing
-    const size_t stride = std::max<size_t>(1, rule_pairs.size() / spec.training_pairs_per_rule);
     std::unordered_map<uint64_t, double> rule_counts;
-    for (size_t i = 0; i < rule_pairs.size(); i += stride) {
+    for (size_t i = 0; i < rule_pairs.size(); ++i) {
       const auto at = std::lower_bound(pairs.begin(), pairs.end(), rule_pairs[i]);
       rule_counts[codes[static_cast<size_t>(at - pairs.begin())] & keep] += 1;
     }
