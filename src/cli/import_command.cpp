@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "ingest/arrival_linker.h"
 #include "ingest/importer.h"
 
 namespace accompany {
@@ -15,6 +16,7 @@ namespace {
 struct ImportArgs {
   std::string kind;
   std::vector<std::string> files;
+  bool no_link_on_arrival = false;
 };
 
 // Redraws one status line on stderr at most every 200 ms.
@@ -55,6 +57,9 @@ void add_import_command(CLI::App& app, const GlobalOptions& global, int& exit_co
   for (const auto& [kind, name] : kFeedKindNames) kinds.emplace_back(name);
   command->add_option("--kind", args->kind, "Which feed the files are")->required()->check(CLI::IsMember(kinds));
   command->add_option("files", args->files, "Feed files to import")->required()->check(CLI::ExistingFile);
+  command->add_flag("--no-link-on-arrival", args->no_link_on_arrival,
+                    "Pool rows naming no known child without linking them against the store (they wait for "
+                    "`accompany link --full`); by default they are linked on arrival with the last link --full's model");
   command->callback([args, &global, &exit_code] {
     SystemClock clock;
     auto store = Store::open(resolve_database_location(global.database), clock);
@@ -69,6 +74,8 @@ void add_import_command(CLI::App& app, const GlobalOptions& global, int& exit_co
       ProgressBar bar(file);
       ImportOptions options;
       if (terminal) options.on_progress = [&bar](const ImportProgress& p) { bar.update(p); };
+      ArrivalLinker arrival;  // one per file: each file is one transaction
+      if (!args->no_link_on_arrival) options.arrival = &arrival;
       auto summary = import_file(**store, kind, file, options);
       if (terminal) bar.finish();
       if (!summary) {
@@ -77,6 +84,7 @@ void add_import_command(CLI::App& app, const GlobalOptions& global, int& exit_co
         continue;
       }
       fmt::print("{}\n", summary->describe());
+      if (arrival.stats().rows > 0) fmt::print("{}\n", arrival.stats().describe());
     }
   });
 }

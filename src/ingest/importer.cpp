@@ -67,6 +67,7 @@ Result<ImportSummary> import_file(Store& store, FeedKind kind, const std::string
       ACCOMPANY_CHECK(unit.sql().execute_script("PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY"));
     }
     RowWriter writer(unit, kind, path, summary.file_id);
+    writer.link_on_arrival(options.arrival);
     RowScratch scratch;
     RawRecord record;
     std::string row_key;

@@ -12,6 +12,8 @@
 
 namespace accompany {
 
+class ArrivalLinking;  // ingest/arrival_hook.h
+
 struct ImportProgress {
   std::uint64_t bytes_read = 0;
   std::uint64_t file_size = 0;
@@ -37,6 +39,8 @@ struct ImportSummary {
 struct ImportOptions {
   std::string actor = "system:import";
   std::function<void(const ImportProgress&)> on_progress;  // called every few thousand rows
+  // Links rows naming no known child on arrival (ingest/arrival_linker.h); null: they are pooled.
+  ArrivalLinking* arrival = nullptr;
 };
 
 Result<ImportSummary> import_file(Store& store, FeedKind kind, const std::string& path,

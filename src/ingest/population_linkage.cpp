@@ -7,6 +7,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "ingest/arrival_linker.h"
 #include "ingest/row_mapper.h"
 #include "ingest/row_writer.h"
 #include "linkage/birth_dates.h"
@@ -27,14 +28,6 @@ std::string select_columns(const TableSpec& spec) {
   return columns;
 }
 
-// What the population consists of: children first (record ids 0..children-1), then pooled rows.
-struct Population {
-  std::vector<Child> children;
-  std::vector<UnlinkedRow> pooled;
-  std::vector<linkage::PersonRecord> records;
-  std::unordered_map<std::string, Id> child_of_local_id;  // "UAC_ID=UAC00012345" -> child id
-};
-
 // "UAC_ID=UAC00012345;SUBJECT_ID=CBP000000001" -> {"UAC_ID=UAC00012345", "SUBJECT_ID=CBP000000001"}
 std::vector<std::string_view> local_id_items(std::string_view ids) {
   std::vector<std::string_view> items;
@@ -47,10 +40,12 @@ std::vector<std::string_view> local_id_items(std::string_view ids) {
   return items;
 }
 
-Result<Population> load_population(Store& store) {
-  Population population;
+}  // namespace
+
+Result<LinkagePopulation> load_linkage_population(SqlConnection& sql) {
+  LinkagePopulation population;
   std::unordered_map<Id, std::vector<std::string>> uac_ids;
-  ACCOMPANY_CHECK(store.read([&](SqlConnection& sql) -> Status {
+  ACCOMPANY_CHECK(([&]() -> Status {
     ACCOMPANY_TRY(children, sql.query(fmt::format("SELECT {} FROM children ORDER BY id",
                                                   select_columns(EntityTable<Child>::spec()))));
     for (const auto& row : children) {
@@ -70,7 +65,7 @@ Result<Population> load_population(Store& store) {
       population.pooled.push_back(std::move(record));
     }
     return {};
-  }));
+  }()));
   population.records.reserve(population.children.size() + population.pooled.size());
   static const std::vector<std::string> kNone;
   for (const auto& child : population.children) {
@@ -81,7 +76,6 @@ Result<Population> load_population(Store& store) {
   return population;
 }
 
-// The score of one pair broken down per field, for the steward: [{"field","agreement","weight"}].
 std::string explanation_json(const linkage::LinkageSpec& spec, const linkage::MatchModel& model,
                              const linkage::PersonRecord& a, const linkage::PersonRecord& b) {
   const auto comparison = linkage::compare_records(spec, a, b);
@@ -103,6 +97,21 @@ std::string explanation_json(const linkage::LinkageSpec& spec, const linkage::Ma
     out["rule"] = "surnames disagree outright and no identifier agrees: a data steward decides";
   return boost::json::serialize(out);
 }
+
+Result<bool> queue_link_review(UnitOfWork& unit, const std::pair<std::string, Id>& left,
+                               const std::pair<std::string, Id>& right, double probability,
+                               const std::string& explanation) {
+  const SqlValue params[] = {left.first, left.second, right.first, right.second, probability, explanation,
+                             format_timestamp(unit.now())};
+  ACCOMPANY_TRY(added, unit.sql().execute(
+                           "INSERT INTO link_reviews (left_entity, left_id, right_entity, right_id, probability, "
+                           "explanation, status, created_at, decided_by) VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, "
+                           "'') ON CONFLICT DO NOTHING",
+                           params));
+  return added > 0;
+}
+
+namespace {
 
 // A child from a pooled ORR release row, as import creates one from a release row that carries
 // an A-number (docs/import.md): the row's names, birth date, sex, country and language.
@@ -191,7 +200,12 @@ linkage::PersonRecord pooled_person(const UnlinkedRow& row) {
 Result<FullLinkSummary> link_full(Store& store, const AuditContext& context, unsigned threads) {
   FullLinkSummary summary;
   auto started = std::chrono::steady_clock::now();
-  ACCOMPANY_TRY(population, load_population(store));
+  LinkagePopulation population;
+  ACCOMPANY_CHECK(store.read([&](SqlConnection& sql) -> Status {
+    ACCOMPANY_TRY(loaded, load_linkage_population(sql));
+    population = std::move(loaded);
+    return {};
+  }));
   const size_t n_children = population.children.size();
   summary.children = n_children;
   summary.pooled = population.pooled.size();
@@ -340,7 +354,6 @@ Result<FullLinkSummary> link_full(Store& store, const AuditContext& context, uns
     }
     std::vector<linkage::ScoredPair> reviews = result.review;
     reviews.insert(reviews.end(), child_pairs.begin(), child_pairs.end());
-    const std::string now = format_timestamp(unit.now());
     for (auto pair : reviews) {
       if (final_entity(pair.a) == final_entity(pair.b)) continue;
       if (pair.b < n_children && pair.a >= n_children) std::swap(pair.a, pair.b);  // the child on the left
@@ -350,16 +363,13 @@ Result<FullLinkSummary> link_full(Store& store, const AuditContext& context, uns
       };
       const auto [left_entity, left_id] = entity(pair.a);
       const auto [right_entity, right_id] = entity(pair.b);
-      const SqlValue params[] = {
-          left_entity, left_id, right_entity, right_id, pair.probability,
-          explanation_json(spec, result.model, population.records[pair.a], population.records[pair.b]), now};
-      ACCOMPANY_TRY(added, unit.sql().execute(
-                               "INSERT INTO link_reviews (left_entity, left_id, right_entity, right_id, probability, "
-                               "explanation, status, created_at, decided_by) VALUES ($1, $2, $3, $4, $5, $6, 'open', "
-                               "$7, '') ON CONFLICT DO NOTHING",
-                               params));
-      summary.reviews_added += static_cast<size_t>(added);
+      ACCOMPANY_TRY(added, queue_link_review(unit, {left_entity, left_id}, {right_entity, right_id}, pair.probability,
+                                             explanation_json(spec, result.model, population.records[pair.a],
+                                                              population.records[pair.b])));
+      summary.reviews_added += added ? 1 : 0;
     }
+    // Rows imported from now on are linked on arrival with this model (ingest/arrival_linker.h).
+    ACCOMPANY_CHECK(save_linkage_model(unit, spec, result.model, n));
     return unit.record_event("link", "link_reviews", 0,
                              fmt::format("full re-link: children={} pooled={} attached={} pooled_persons={} "
                                          "reviews_added={} auto_links={} guard_refusals={}",

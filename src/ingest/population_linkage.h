@@ -14,10 +14,12 @@
 #include <cstddef>
 #include <map>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "linkage/evaluation.h"
+#include "linkage/fellegi_sunter.h"
 #include "linkage/person_record.h"
 #include "store/store.h"
 
@@ -37,6 +39,26 @@ struct FullLinkSummary {
 
   std::string describe() const;
 };
+
+// What the population consists of: children first (record ids 0..children-1), then open pooled rows.
+struct LinkagePopulation {
+  std::vector<Child> children;
+  std::vector<UnlinkedRow> pooled;
+  std::vector<linkage::PersonRecord> records;
+  std::unordered_map<std::string, Id> child_of_local_id;  // "UAC_ID=UAC00012345" -> child id
+};
+Result<LinkagePopulation> load_linkage_population(SqlConnection& sql);
+
+// The score of one pair broken down per field, for the steward: {"fields": [{"field","agreement","weight"}],
+// "rule": why it needs review, when a review rule fired}.
+std::string explanation_json(const linkage::LinkageSpec& spec, const linkage::MatchModel& model,
+                             const linkage::PersonRecord& a, const linkage::PersonRecord& b);
+
+// Puts a pair in the data steward's queue (left/right: "children" or "unlinked_rows" and the id);
+// false when the pair is there already (a steward's decision stands).
+Result<bool> queue_link_review(UnitOfWork& unit, const std::pair<std::string, Id>& left,
+                               const std::pair<std::string, Id>& right, double probability,
+                               const std::string& explanation);
 
 // A child's identity and a pooled row's, as linkage reads them (exposed for tests and the search index).
 linkage::PersonRecord child_person(const Child& child, const std::vector<std::string>& uac_ids);

@@ -14,8 +14,7 @@
 #include "ingest/child_merge.h"
 #include "ingest/importer.h"
 #include "store/entity_tables.h"
-#include "store/testing/temporary_postgres.h"
-#include "synth/feed_files.h"
+#include "ingest/testing/synthetic_store.h"
 
 namespace accompany {
 namespace {
@@ -23,25 +22,8 @@ namespace {
 class PopulationLinkage : public ::testing::TestWithParam<Dialect> {
  protected:
   void SetUp() override {
-    auto location = testing::fresh_database_location(GetParam(), "relink");
-    ASSERT_TRUE(location) << location.error().describe();
-    ASSERT_TRUE(Store::initialize(*location));
-    auto store = Store::open(*location, clock_);
-    ASSERT_TRUE(store) << store.error().describe();
-    store_ = std::move(*store);
-    folder_ = std::filesystem::temp_directory_path() / fmt::format("accompany-relink-{}-{}", getpid(),
-                                                                   to_string(GetParam()));
-    synth::SynthOptions options;
-    options.children = 600;
-    options.seed = 11;
-    options.out = folder_;
-    options.rates = synth::default_rates();
-    ASSERT_TRUE(synth::write_population(options));
-    for (const auto& [kind, name] : kFeedKindNames)
-      for (const auto& entry : std::filesystem::directory_iterator(folder_))
-        if (entry.path().stem() == name) {
-          ASSERT_TRUE(import_file(*store_, kind, entry.path().string()));
-        }
+    testing::import_synthetic_population(GetParam(), "relink", 600, 11, clock_, store_, folder_);
+    if (HasFatalFailure()) return;
     std::ifstream in(folder_ / "truth.csv");
     std::ostringstream text;
     text << in.rdbuf();
@@ -83,16 +65,7 @@ class PopulationLinkage : public ::testing::TestWithParam<Dialect> {
     return all;
   }
 
-  std::int64_t count(const std::string& sql) {
-    std::int64_t n = -1;
-    auto done = store_->read([&](SqlConnection& connection) -> Status {
-      ACCOMPANY_TRY(rows, connection.query(sql));
-      n = rows.at(0).integer(0);
-      return {};
-    });
-    EXPECT_TRUE(done) << done.error().describe();
-    return n;
-  }
+  std::int64_t count(const std::string& sql) { return testing::select_integer(*store_, sql); }
 
   SystemClock clock_;
   std::unique_ptr<Store> store_;

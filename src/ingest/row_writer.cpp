@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "ingest/arrival_hook.h"
 #include "ingest/feed_codes.h"
 #include "security/field_cipher.h"
 
@@ -60,6 +61,10 @@ Result<RowOutcome> RowWriter::write(const MappedRow& row, std::int64_t line, std
     index_.added_child(row.who.a_number->digits(), id);
     child_id = id;
     created = true;
+  }
+  if (!child_id && arrival_) {
+    ACCOMPANY_TRY(linked, arrival_->child_for(unit_, row, kind_name_, line));
+    child_id = linked;
   }
   if (!child_id) return pool(row, line, raw);
 
@@ -160,7 +165,8 @@ Result<RowOutcome> RowWriter::pool(const MappedRow& row, std::int64_t line, std:
   pooled.sex = enum_name(kSexNames, row.who.sex);
   pooled.country = row.who.country;
   pooled.raw = raw;
-  ACCOMPANY_CHECK(unit_.insert(pooled));
+  ACCOMPANY_TRY(pooled_id, unit_.insert(pooled));
+  if (arrival_) ACCOMPANY_CHECK(arrival_->pooled(unit_, pooled_id));
   return RowOutcome::unlinked;
 }
 

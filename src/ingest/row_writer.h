@@ -14,6 +14,8 @@
 
 namespace accompany {
 
+class ArrivalLinking;  // ingest/arrival_hook.h
+
 enum class RowOutcome { imported, duplicate, unlinked, quarantined };
 
 class RowWriter {
@@ -30,6 +32,8 @@ class RowWriter {
   // Attaches a pooled row to the child record linkage found for it: maps its local ids (those not
   // yet mapped), writes its records as import would have, and notes the child on its row key.
   Status attach(const MappedRow& row, Id child_id);
+  // Rows naming no known child are offered to `linker` before they are pooled (null: always pooled).
+  void link_on_arrival(ArrivalLinking* linker) { arrival_ = linker; }
 
  private:
   // Takes the row key (with the child, when known); false when it was taken before.
@@ -45,6 +49,7 @@ class RowWriter {
   std::string file_name_;
   std::optional<Id> file_id_;
   LinkIndex index_;  // in memory for an import run (file_id set); else every lookup is a query
+  ArrivalLinking* arrival_ = nullptr;
 };
 
 }  // namespace accompany

@@ -113,8 +113,20 @@ std::optional<BirthDate> parse_birth_date_loose(std::string_view text, DateOrder
   return std::nullopt;
 }
 
+namespace {
+
+// An estimated age, or a date that may be one: agencies write an estimated age as 1 January.
+bool maybe_estimated(const BirthDate& d) {
+  return d.precision == BirthDatePrecision::estimated_age ||
+         (d.precision == BirthDatePrecision::exact && static_cast<unsigned>(d.date.month()) == 1 &&
+          static_cast<unsigned>(d.date.day()) == 1);
+}
+
+}  // namespace
+
 DateAgreement compare_birth_dates(const BirthDate& a, const BirthDate& b) {
   const int ya = static_cast<int>(a.date.year()), yb = static_cast<int>(b.date.year());
+  if (maybe_estimated(a) && maybe_estimated(b) && ya == yb) return DateAgreement::same_estimated_year;
   if (a.precision == BirthDatePrecision::estimated_age || b.precision == BirthDatePrecision::estimated_age)
     return std::abs(ya - yb) <= 1 ? DateAgreement::same_year : DateAgreement::different;
   const unsigned ma = static_cast<unsigned>(a.date.month()), mb = static_cast<unsigned>(b.date.month());

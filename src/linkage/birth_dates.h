@@ -24,6 +24,10 @@ enum class DateAgreement {
   same_year,         // or estimated years within one year of each other
   one_part_differs,  // two of year, month, day equal (one mistyped)
   day_month_swapped,
+  // Both sides are (or may be) an estimated age for the same year: flagged estimated, or written as
+  // 1 January, the date every agency records for an estimated age (docs/synth.md, dob_estimated).
+  // Weaker evidence than an exact date: many children share an estimate's 1 January.
+  same_estimated_year,
   exact,  // equal as far as the less precise date is known
 };
 DateAgreement compare_birth_dates(const BirthDate& a, const BirthDate& b);

@@ -24,7 +24,12 @@ class BlockIndex {
   // Every candidate pair (smaller id first, packed as id_a << 32 | id_b), sorted and without repeats.
   // Oversized blocks are compared by a sliding window in name order (see LinkageSpec::window).
   // With `only_rule` >= 0, only the pairs that rule's blocks produce.
-  std::vector<uint64_t> candidate_pairs(const std::vector<PersonRecord>& records, int only_rule = -1) const;
+  // With `rule_samples`, also fills rule_samples[r] with about `per_rule` of the pairs rule r's blocks
+  // produce (a deterministic pseudo-random sample, sorted, without repeats: EM training per rule),
+  // in the same pass instead of one pass per rule.
+  std::vector<uint64_t> candidate_pairs(const std::vector<PersonRecord>& records, int only_rule = -1,
+                                        std::vector<std::vector<uint64_t>>* rule_samples = nullptr,
+                                        size_t per_rule = 0) const;
   // The records sharing a key of normal size with `record` (for linking one new row), without repeats.
   std::vector<RecordId> candidates_for(const PersonRecord& record) const;
   size_t block_count() const { return blocks_.size(); }

@@ -2,6 +2,7 @@
 #include "linkage/clustering.h"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 namespace accompany::linkage {
@@ -54,10 +55,19 @@ bool guard_allows(Clusters& clusters, uint32_t x, uint32_t y, const ClusterGuard
   const auto& mb = clusters.members(b);
   if (ma.size() + mb.size() > guard.max_cluster_size) return false;
   if (ma.size() == 1 && mb.size() == 1) return true;  // the link itself is the only cross pair
+  // Average linkage over the cross pairs that can be judged: a pair with no field both rows hold (a
+  // follow-up call carrying only ORR's case id against a border apprehension) says nothing either
+  // way, and counting its prior-only probability would refuse every merge it takes part in.
   double total = 0;
+  size_t judged = 0;
   for (uint32_t i : ma)
-    for (uint32_t j : mb) total += probability(i, j);
-  return total / static_cast<double>(ma.size() * mb.size()) >= guard.min_mean_cross_probability;
+    for (uint32_t j : mb) {
+      const double p = probability(i, j);
+      if (std::isnan(p)) continue;
+      total += p;
+      ++judged;
+    }
+  return judged == 0 || total / static_cast<double>(judged) >= guard.min_mean_cross_probability;
 }
 
 size_t cluster_pairs(Clusters& clusters, std::vector<ScoredPair> pairs, const ClusterGuard& guard,

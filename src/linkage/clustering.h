@@ -13,7 +13,8 @@ struct ScoredPair {
 };
 
 struct ClusterGuard {
-  // Two clusters merge only when the mean match probability over all their cross pairs reaches this.
+  // Two clusters merge only when the mean match probability over their cross pairs (those with a field
+  // to compare) reaches this.
   double min_mean_cross_probability = 0.5;
   // A merge that would make a cluster larger than this is refused (no child has that many rows).
   size_t max_cluster_size = 64;
@@ -37,7 +38,8 @@ class Clusters {
   std::vector<std::vector<uint32_t>> members_;
 };
 
-// Probability that records x and y are the same person (recomputed for the guard's cross pairs).
+// Probability that records x and y are the same person (recomputed for the guard's cross pairs), or
+// NaN when the two share no field to compare (no evidence: the guard leaves the pair out).
 using PairProbability = std::function<double(uint32_t, uint32_t)>;
 
 // Applies `pairs` (each already at or above the auto-link threshold) strongest first. Whatever the

@@ -21,8 +21,9 @@ int level_count(Comparator comparator) {
   switch (comparator) {
     case Comparator::given_names:
     case Comparator::surnames:
-    case Comparator::birth_date:
       return 5;
+    case Comparator::birth_date:
+      return 6;
     case Comparator::digits:
     case Comparator::phone:
       return 3;
@@ -91,7 +92,11 @@ std::string level_name(Comparator comparator, int level) {
       return kNames[level];
     }
     case Comparator::birth_date: {
-      static const char* kNames[] = {"different", "same year", "one of year/month/day differs", "day and month swapped",
+      static const char* kNames[] = {"different",
+                                     "same year",
+                                     "one of year/month/day differs",
+                                     "day and month swapped",
+                                     "same estimated year (1 January or flagged estimated)",
                                      "exact"};
       return kNames[level];
     }

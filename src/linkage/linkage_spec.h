@@ -12,7 +12,7 @@ namespace accompany::linkage {
 enum class Comparator {
   given_names,  // NameAgreement levels (5)
   surnames,     // NameAgreement levels (5)
-  birth_date,   // DateAgreement levels (5)
+  birth_date,   // DateAgreement levels (6)
   digits,       // DigitAgreement levels (3): the A-number, or an attribute when `attribute` >= 0
   phone,        // different / same last 7 digits / exact (3)
   sex,          // different / same (2); unknown is missing

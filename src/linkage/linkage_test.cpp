@@ -5,12 +5,14 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <queue>
 #include <random>
 #include <sstream>
 
 #include "linkage/birth_dates.h"
+#include "linkage/blocking.h"
 #include "linkage/evaluation.h"
 #include "linkage/febrl.h"
 #include "linkage/identifiers.h"
@@ -138,6 +140,45 @@ TEST(Clustering, GuardStopsAChainThroughAnUnlikePerson) {
                                      [&](uint32_t x, uint32_t y) { return p[x][y]; });
   EXPECT_EQ(refused, 1u);
   EXPECT_EQ(clusters.labels(), (std::vector<uint32_t>{0, 0, 2}));
+}
+
+TEST(Clustering, GuardIgnoresCrossPairsWithNothingToCompare) {
+  // {0, 1} and {2, 3}: 0=2 is a strong link; 1 (a follow-up call: only a case id) shares no field with
+  // 2 or 3 (NaN), 0 and 3 agree. The mean over the judged pairs allows the merge.
+  const double none = std::numeric_limits<double>::quiet_NaN();
+  std::vector<std::vector<double>> p{{1, 0.99, 0.99, 0.9}, {0.99, 1, none, none}, {0.99, none, 1, 0.99},
+                                     {0.9, none, 0.99, 1}};
+  Clusters clusters(4);
+  const auto refused = cluster_pairs(clusters, {{0, 1, 0.999}, {2, 3, 0.999}, {0, 2, 0.99}}, ClusterGuard{0.5, 64},
+                                     [&](uint32_t x, uint32_t y) { return p[x][y]; });
+  EXPECT_EQ(refused, 0u);
+  EXPECT_EQ(clusters.labels(), (std::vector<uint32_t>{0, 0, 0, 0}));
+}
+
+TEST(Blocking, OversizedBlocksSortByWhatTheKeyDoesNotFix) {
+  // A surname-and-year block too large to compare all-pairs: the row with its maternal surname
+  // dropped must still meet the full name born the same day, however many Rodríguez sort between
+  // them by name.
+  LinkageSpec spec;
+  spec.blocking = {{BlockingKey::surname_phonetic_birth_year, -1}};
+  spec.max_block_size = 3;
+  spec.window = 1;
+  auto person = [](std::vector<std::string> given, std::vector<std::string> surnames, unsigned month, unsigned day) {
+    PersonRecord r;
+    r.given = std::move(given);
+    r.surnames = std::move(surnames);
+    r.birth = *BirthDate::exact(Date{std::chrono::year{2005}, std::chrono::month{month}, std::chrono::day{day}});
+    return r;
+  };
+  std::vector<PersonRecord> records{person({"jose"}, {"rodriguez"}, 2, 27),
+                                    person({"jose"}, {"rodriguez", "martinez"}, 2, 27)};
+  const char* others[] = {"lopez", "mejia", "garcia", "perez", "diaz", "cruz"};
+  for (unsigned i = 0; i < 6; ++i) records.push_back(person({"ana"}, {"rodriguez", others[i]}, 5 + i, 3));
+  BlockIndex index(spec);
+  for (RecordId id = 0; id < records.size(); ++id) index.add(id, records[id]);
+  const auto pairs = index.candidate_pairs(records);
+  EXPECT_NE(std::find(pairs.begin(), pairs.end(), pack_pair(0, 1)), pairs.end());
+  EXPECT_LE(pairs.size(), records.size());  // still a window, not all pairs
 }
 
 TEST(Evaluation, CountsPairsAndClusters) {

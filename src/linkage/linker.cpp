@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 #include <random>
 #include <thread>
 #include <unordered_map>
@@ -27,6 +28,16 @@ Comparison decode(uint64_t code, size_t fields) {
   return c;
 }
 
+// A pair's match probability for the clustering guard: NaN when the two rows share no field (no
+// evidence either way, see ClusterGuard).
+double guard_probability(const LinkageSpec& spec, const MatchModel& model, const TokenFrequencies* frequencies,
+                         const PersonRecord& a, const PersonRecord& b) {
+  const auto comparison = compare_records(spec, a, b);
+  if (std::all_of(comparison.begin(), comparison.end(), [](int8_t level) { return level < 0; }))
+    return std::numeric_limits<double>::quiet_NaN();
+  return MatchModel::probability(pair_weight(spec, model, frequencies, comparison, a, b));
+}
+
 }  // namespace
 
 LinkageResult link_records(const LinkageSpec& spec, const std::vector<PersonRecord>& records, unsigned threads) {
@@ -35,7 +46,9 @@ LinkageResult link_records(const LinkageSpec& spec, const std::vector<PersonReco
   auto start = Clock::now();
   BlockIndex index(spec);
   for (RecordId id = 0; id < records.size(); ++id) index.add(id, records[id]);
-  const auto pairs = index.candidate_pairs(records);
+  // Each rule's EM training pairs are sampled in the same pass (see the per-rule runs below).
+  std::vector<std::vector<uint64_t>> rule_samples;
+  const auto pairs = index.candidate_pairs(records, -1, &rule_samples, spec.training_pairs_per_rule);
   result.candidate_pairs = pairs.size();
   result.seconds_blocking = seconds_since(start);
 
@@ -74,14 +87,13 @@ LinkageResult link_records(const LinkageSpec& spec, const std::vector<PersonReco
   std::vector<MatchModel> rule_models;
   std::vector<std::vector<size_t>> rule_masks;
   for (size_t r = 0; r < spec.blocking.size(); ++r) {
-    const auto rule_pairs = index.candidate_pairs(records, static_cast<int>(r));
+    const auto& rule_pairs = rule_samples[r];
     if (rule_pairs.size() < 50) continue;  // too few pairs to say anything
     const auto masked = fields_used_by(spec, spec.blocking[r]);
     uint64_t keep = ~uint64_t{0};
     for (size_t f : masked) keep &= ~(uint64_t{0xf} << (4 * f));  // nibble 0 decodes as missing
-    const size_t stride = std::max<size_t>(1, rule_pairs.size() / spec.training_pairs_per_rule);
     std::unordered_map<uint64_t, double> rule_counts;
-    for (size_t i = 0; i < rule_pairs.size(); i += stride) {
+    for (size_t i = 0; i < rule_pairs.size(); ++i) {
       const auto at = std::lower_bound(pairs.begin(), pairs.end(), rule_pairs[i]);
       rule_counts[codes[static_cast<size_t>(at - pairs.begin())] & keep] += 1;
     }
@@ -129,8 +141,7 @@ LinkageResult link_records(const LinkageSpec& spec, const std::vector<PersonReco
   start = Clock::now();
   Clusters clusters(records.size());
   const auto probability = [&](uint32_t x, uint32_t y) {
-    return MatchModel::probability(pair_weight(spec, result.model, frequencies,
-                                               compare_records(spec, records[x], records[y]), records[x], records[y]));
+    return guard_probability(spec, result.model, frequencies, records[x], records[y]);
   };
   result.guard_refusals = cluster_pairs(
       clusters, result.links, ClusterGuard{spec.min_mean_cross_probability, spec.max_cluster_size}, probability);
@@ -181,7 +192,9 @@ IncrementalLinker::Outcome IncrementalLinker::add(PersonRecord record) {
       outcome.review.push_back({other, outcome.id, p});
     }
   }
-  const auto probability = [this](uint32_t x, uint32_t y) { return probability_of(x, y); };
+  const auto probability = [this](uint32_t x, uint32_t y) {
+    return guard_probability(spec_, model_, spec_.term_frequencies ? &frequencies_ : nullptr, records_[x], records_[y]);
+  };
   cluster_pairs(clusters_, outcome.links, ClusterGuard{spec_.min_mean_cross_probability, spec_.max_cluster_size},
                 probability);
   index_.add(outcome.id, added);

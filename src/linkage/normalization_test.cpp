@@ -154,6 +154,13 @@ TEST(BirthDates, ComparisonLevels) {
   EXPECT_EQ(compare_birth_dates(exact(2005, 4, 2), *estimated), DateAgreement::different);
   auto year_month = BirthDate::year_month(2008, 4);
   EXPECT_EQ(compare_birth_dates(base, *year_month), DateAgreement::exact);
+  // Agencies write an estimated age as 1 January: an unflagged 1 January of the estimated year agrees
+  // with the flagged estimate as an estimate (not as an exact date, nor only as "same year").
+  EXPECT_EQ(compare_birth_dates(exact(2008, 1, 1), *estimated), DateAgreement::same_estimated_year);
+  EXPECT_EQ(compare_birth_dates(*estimated, *estimated), DateAgreement::same_estimated_year);
+  EXPECT_EQ(compare_birth_dates(exact(2008, 1, 1), exact(2008, 1, 1)), DateAgreement::same_estimated_year);
+  EXPECT_EQ(compare_birth_dates(exact(2009, 1, 1), *estimated), DateAgreement::same_year);
+  EXPECT_EQ(compare_birth_dates(exact(2008, 1, 2), exact(2008, 1, 1)), DateAgreement::one_part_differs);
 }
 
 }  // namespace
