@@ -11,6 +11,7 @@
 
 #include "ingest/feed_codes.h"
 #include "ingest/population_linkage.h"
+#include "ingest/row_writer.h"
 
 namespace accompany {
 namespace {
@@ -24,20 +25,7 @@ double thread_cpu_seconds() {
 
 // The row as the pool would hold it, read by linkage exactly as link --full will read it.
 linkage::PersonRecord arriving_person(const MappedRow& row, std::string_view kind, std::int64_t line) {
-  UnlinkedRow as_pooled;
-  as_pooled.kind = kind;
-  as_pooled.line = line;
-  as_pooled.row_key = row.row_key;
-  if (row.who.a_number) as_pooled.a_number = row.who.a_number->digits();
-  for (const auto& [id_namespace, value] : row.who.local_ids)
-    as_pooled.local_ids += fmt::format("{}{}={}", as_pooled.local_ids.empty() ? "" : ";", id_namespace, value);
-  as_pooled.given_names = normalize_name(row.who.given_names);
-  as_pooled.paternal_surname = normalize_name(row.who.paternal_surname);
-  as_pooled.maternal_surname = normalize_name(row.who.maternal_surname);
-  as_pooled.birth_date = row.who.birth_date;
-  as_pooled.sex = enum_name(kSexNames, row.who.sex);
-  as_pooled.country = row.who.country;
-  return pooled_person(as_pooled);
+  return pooled_person(unlinked_row_of(row, kind, line));
 }
 
 boost::json::array to_json(const std::vector<double>& values) {

@@ -62,9 +62,12 @@ Result<RowOutcome> RowWriter::write(const MappedRow& row, std::int64_t line, std
     child_id = id;
     created = true;
   }
+  // The key was claimed without a child; one created here or found by linkage is noted on it.
+  bool found_after_claim = created;
   if (!child_id && arrival_) {
     ACCOMPANY_TRY(linked, arrival_->child_for(unit_, row, kind_name_, line));
     child_id = linked;
+    found_after_claim = child_id.has_value();
   }
   if (!child_id) return pool(row, line, raw);
 
@@ -72,7 +75,7 @@ Result<RowOutcome> RowWriter::write(const MappedRow& row, std::int64_t line, std
     if (!registered[i])
       ACCOMPANY_CHECK(add_local_id(row.who.local_ids[i].first, row.who.local_ids[i].second, "children", *child_id));
   ACCOMPANY_CHECK(write_records(row, *child_id, created));
-  if (created) ACCOMPANY_CHECK(note_child(row.row_key, *child_id));
+  if (found_after_claim) ACCOMPANY_CHECK(note_child(row.row_key, *child_id));
   return RowOutcome::imported;
 }
 
@@ -149,10 +152,9 @@ Status RowWriter::write_records(const MappedRow& row, Id child_id, bool child_cr
   return {};
 }
 
-Result<RowOutcome> RowWriter::pool(const MappedRow& row, std::int64_t line, std::string_view raw) {
+UnlinkedRow unlinked_row_of(const MappedRow& row, std::string_view kind, std::int64_t line) {
   UnlinkedRow pooled;
-  pooled.kind = kind_name_;
-  pooled.file_name = file_name_;
+  pooled.kind = kind;
   pooled.line = line;
   pooled.row_key = row.row_key;
   if (row.who.a_number) pooled.a_number = row.who.a_number->digits();
@@ -164,6 +166,12 @@ Result<RowOutcome> RowWriter::pool(const MappedRow& row, std::int64_t line, std:
   pooled.birth_date = row.who.birth_date;
   pooled.sex = enum_name(kSexNames, row.who.sex);
   pooled.country = row.who.country;
+  return pooled;
+}
+
+Result<RowOutcome> RowWriter::pool(const MappedRow& row, std::int64_t line, std::string_view raw) {
+  UnlinkedRow pooled = unlinked_row_of(row, kind_name_, line);
+  pooled.file_name = file_name_;
   pooled.raw = raw;
   ACCOMPANY_TRY(pooled_id, unit_.insert(pooled));
   if (arrival_) ACCOMPANY_CHECK(arrival_->pooled(unit_, pooled_id));

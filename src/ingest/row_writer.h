@@ -18,6 +18,10 @@ class ArrivalLinking;  // ingest/arrival_hook.h
 
 enum class RowOutcome { imported, duplicate, unlinked, quarantined };
 
+// The unlinked-pool record of a row naming no known child: who it names, normalized for linkage
+// (file name and raw text are left for the caller, which alone knows them).
+UnlinkedRow unlinked_row_of(const MappedRow& row, std::string_view kind, std::int64_t line);
+
 class RowWriter {
  public:
   // `file_id` is the import_files row of this run; empty on a quarantine retry or a linkage
