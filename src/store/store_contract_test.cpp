@@ -230,6 +230,51 @@ TEST_P(StoreContract, UpdateAndRemoveAreAudited) {
   EXPECT_EQ(missing.error().code, ErrorCode::not_found);
 }
 
+TEST_P(StoreContract, UpdatesOfSomeColumnsReadBackWhole) {
+  // An update writes only the columns that changed; the rest of the row must stay as it was,
+  // whether the row was read first (find, then update) or not, and in a bulk unit of work.
+  Child child = testing::sample_child();
+  child.id = insert(child);
+  Child other = testing::sample_child("A098765432");
+  other.id = insert(other);
+
+  child.languages = {"spa"};
+  child.interpreter_needed = false;
+  write([&](UnitOfWork& unit) -> Status {
+    ACCOMPANY_TRY(read, unit.find<Child>(child.id));
+    EXPECT_TRUE(read.has_value());
+    return unit.update(child);
+  });
+  EXPECT_EQ(find<Child>(child.id), child);
+
+  child.name.paternal_surname = "Lopez";
+  child.birth_date = *BirthDate::estimated(15, day("2023-03-01"));
+  write([&](UnitOfWork& unit) { return unit.update(child); });  // not read first
+  EXPECT_EQ(find<Child>(child.id), child);
+
+  write([&](UnitOfWork& unit) { return unit.update(child); });  // nothing changed
+  EXPECT_EQ(find<Child>(child.id), child);
+  EXPECT_EQ(find<Child>(other.id), other);
+
+  Child bulk = testing::sample_child("A111222333");
+  write([&](UnitOfWork& unit) -> Status {
+    unit.audit_inserts_in_batches();
+    ACCOMPANY_TRY(id, unit.insert(bulk));
+    bulk.id = id;
+    ACCOMPANY_TRY(read, unit.find<Child>(id));
+    EXPECT_TRUE(read.has_value());
+    bulk.languages = {"quc", "spa"};
+    bulk.country_of_birth = "HN";
+    return unit.update(bulk);
+  });
+  EXPECT_EQ(find<Child>(bulk.id), bulk);
+  EXPECT_EQ(find<Child>(other.id), other);
+
+  auto report = store_->verify_audit();
+  ASSERT_TRUE(report) << report.error().describe();
+  EXPECT_TRUE(report->ok()) << (report->problems.empty() ? "" : report->problems.front());
+}
+
 TEST_P(StoreContract, FindByFiltersOnADeclaredColumn) {
   Child child = testing::sample_child();
   child.id = insert(child);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <unordered_map>
 
 #include "store/audit_batch.h"
@@ -21,31 +22,66 @@ std::vector<SqlValue> without_id(const SqlRow& row) {
   return std::vector<SqlValue>(row.values().begin() + 1, row.values().end());
 }
 
-// A table's INSERT, UPDATE and SELECT-by-id SQL, each built once per thread: bulk imports run
+// A table's INSERT and SELECT-by-id SQL, each built once per thread: bulk imports run
 // them hundreds of thousands of times.
-enum class Statement { insert, update, select, insert_with_id };
+enum class Statement { insert, select, insert_with_id };
 
 const std::string& table_sql(const TableSpec& table, Statement kind) {
-  thread_local std::unordered_map<const TableSpec*, std::array<std::string, 4>> cache;
+  thread_local std::unordered_map<const TableSpec*, std::array<std::string, 3>> cache;
   auto& built = cache[&table][static_cast<size_t>(kind)];
   if (!built.empty()) return built;
   std::string list;
   for (size_t i = 0; i < table.columns.size(); ++i) {
-    if (kind == Statement::update)
-      fmt::format_to(std::back_inserter(list), "{}{} = ${}", i ? ", " : "", table.columns[i], i + 1);
-    else
-      fmt::format_to(std::back_inserter(list), "{}${}", i ? ", " : "", i + 1);
+    fmt::format_to(std::back_inserter(list), "{}${}", i ? ", " : "", i + 1);
   }
   if (kind == Statement::insert_with_id)
     built = fmt::format("INSERT INTO {} ({}, id) VALUES ({}, ${})", table.name, column_list(table).substr(4), list,
                         table.columns.size() + 1);
   else if (kind == Statement::insert)
     built = fmt::format("INSERT INTO {} ({}) VALUES ({})", table.name, column_list(table).substr(4), list);
-  else if (kind == Statement::update)
-    built = fmt::format("UPDATE {} SET {} WHERE id = ${}", table.name, list, table.columns.size() + 1);
   else
     built = fmt::format("SELECT {} FROM {} WHERE id = $1", column_list(table), table.name);
   return built;
+}
+
+// An UPDATE of the columns in the bit set `columns` (bit i: TableSpec::columns[i]), built once
+// per thread and column set.
+const std::string& update_sql(const TableSpec& table, std::uint64_t columns) {
+  thread_local std::map<std::pair<const TableSpec*, std::uint64_t>, std::string> cache;
+  auto& built = cache[{&table, columns}];
+  if (!built.empty()) return built;
+  std::string list;
+  size_t parameter = 0;
+  for (size_t i = 0; i < table.columns.size(); ++i) {
+    if (((columns >> i) & 1) == 0) continue;
+    fmt::format_to(std::back_inserter(list), "{}{} = ${}", parameter ? ", " : "", table.columns[i], parameter + 1);
+    ++parameter;
+  }
+  built = fmt::format("UPDATE {} SET {} WHERE id = ${}", table.name, list, parameter + 1);
+  return built;
+}
+
+// Writes `values` over row `id`, naming only the columns that differ from `before` (every column
+// when `before` is null).
+Status write_changed_columns(SqlConnection& sql, const TableSpec& table, Id id, std::vector<SqlValue> values,
+                             const SqlRow* before) {
+  // SQLite rewrites every index over a column named in SET, changed or not, so an update names
+  // only the columns whose value differs from the row as read (all of them, unread).
+  if (values.size() > 64)
+    return make_error(ErrorCode::internal, fmt::format("{} has more columns than an update can name", table.name));
+  std::uint64_t changed = 0;
+  std::vector<SqlValue> params;
+  params.reserve(values.size() + 1);
+  for (size_t column = 0; column < values.size(); ++column) {
+    if (before && before->size() == values.size() + 1 && before->at(column + 1) == values[column]) continue;
+    changed |= std::uint64_t{1} << column;
+    params.push_back(std::move(values[column]));
+  }
+  if (changed == 0) return {};  // the row already holds these values
+  params.emplace_back(id);
+  ACCOMPANY_TRY(rows, sql.execute(update_sql(table, changed), params));
+  if (rows != 1) return make_error(ErrorCode::internal, fmt::format("{} row {} vanished", table.name, id));
+  return {};
 }
 
 }  // namespace
@@ -287,11 +323,13 @@ Status UnitOfWork::update_row(const TableSpec& table, Id id, std::vector<SqlValu
     InsertBatch& batch = batch_for(table);
     auto at = std::lower_bound(batch.ids.begin(), batch.ids.end(), id);
     if (at != batch.ids.end() && *at == id) {
+      // The row as find() just read it, if it did: then only the columns that differ are written.
+      std::optional<SqlRow> before;
+      if (just_read_ && just_read_->table == &table && just_read_->row.integer(0) == id)
+        before = std::move(just_read_->row);
       just_read_.reset();  // the row is about to change
       std::string digest = row_digest(table, id, values);
-      values.emplace_back(id);
-      ACCOMPANY_TRY(changed, sql_.execute(table_sql(table, Statement::update), values));
-      if (changed != 1) return make_error(ErrorCode::internal, fmt::format("{} row {} vanished", table.name, id));
+      ACCOMPANY_CHECK(write_changed_columns(sql_, table, id, std::move(values), before ? &*before : nullptr));
       batch.digests[static_cast<size_t>(at - batch.ids.begin())] = std::move(digest);
       return {};
     }
@@ -305,8 +343,7 @@ Status UnitOfWork::update_row(const TableSpec& table, Id id, std::vector<SqlValu
   entry.entity_id = id;
   entry.before_digest = row_digest(table, id, without_id(*before));
   entry.after_digest = row_digest(table, id, values);
-  values.emplace_back(id);
-  ACCOMPANY_CHECK(sql_.execute(table_sql(table, Statement::update), values));
+  ACCOMPANY_CHECK(write_changed_columns(sql_, table, id, std::move(values), &*before));
   return append(std::move(entry));
 }
 
