@@ -284,6 +284,41 @@ TEST_P(Import, LinksByANumberAndByLocalIdAndPoolsTheRest) {
   expect_audit_verifies();
 }
 
+TEST_P(Import, ARowThatCreatesItsChildNotesItOnItsKeyAndATakenKeyCreatesNothing) {
+  const std::string header =
+      "EVENT_ID,SUBJECT_ID,A_NUMBER,LAST_NAME,FIRST_NAME,DOB,SEX,CITIZENSHIP,EVENT_TYPE,EVENT_DT,LOCATION\n";
+  auto first = import(FeedKind::cbp_custody,
+                      temp_file("creates.csv", header + "CBPE0000000101,CBP000000101,205550001,XOL,ANA,01/02/2009,F,"
+                                                        "GTM,APP,03/01/2021 14:05,RGV Sector\n"));
+  EXPECT_EQ(first.imported, 1);
+  const auto created = query("SELECT id FROM children WHERE a_number = '205550001'");
+  ASSERT_EQ(created.size(), 1u);
+  const auto key = query(
+      "SELECT child_id FROM import_row_keys WHERE kind = 'cbp_custody' AND row_key = "
+      "'CBPE0000000101'");
+  ASSERT_EQ(key.size(), 1u);
+  EXPECT_EQ(key[0].integer(0), created[0].integer(0));
+
+  // A key taken before (here by hand, with no child) makes the row a duplicate before any child
+  // is created for its new A-number.
+  auto claimed = store_->transact({"system:test", "claim a key"}, [&](UnitOfWork& unit) -> Status {
+    ACCOMPANY_CHECK(unit.sql().execute(
+        "INSERT INTO import_row_keys (kind, row_key, line) VALUES ('cbp_custody', 'CBPE0000000102', 1)"));
+    return {};
+  });
+  ASSERT_TRUE(claimed) << claimed.error().describe();
+  const auto before = counts();
+  auto second = import(FeedKind::cbp_custody,
+                       temp_file("taken.csv", header + "CBPE0000000102,CBP000000102,205550002,XOL,LUIS,01/02/2010,M,"
+                                                       "GTM,APP,03/01/2021 15:05,RGV Sector\n"));
+  EXPECT_EQ(second.duplicates, 1);
+  EXPECT_EQ(second.imported, 0);
+  EXPECT_EQ(count("children"), before[0]);
+  EXPECT_TRUE(query("SELECT id FROM children WHERE a_number = '205550002'").empty());
+  EXPECT_TRUE(query("SELECT id FROM local_ids WHERE local_id = 'CBP000000102'").empty());
+  expect_audit_verifies();
+}
+
 TEST_P(Import, QuarantineRetryImportsARowThatNowValidatesAndDiscardNeedsAReason) {
   // A birth date in the future is refused; when the clock (the reference "today") moves past
   // it, retry validates the stored row again and takes it in.

@@ -25,6 +25,12 @@ Result<bool> RowWriter::claim_key(const std::string& key, std::int64_t line, std
   return changed == 1;
 }
 
+Result<bool> RowWriter::key_taken(const std::string& key) {
+  const SqlValue params[] = {kind_name_, key};
+  ACCOMPANY_TRY(taken, unit_.sql().query("SELECT 1 FROM import_row_keys WHERE kind = $1 AND row_key = $2", params));
+  return !taken.empty();
+}
+
 Status RowWriter::add_local_id(std::string_view id_namespace, const std::string& value, std::string_view entity,
                                Id id) {
   LocalId local;
@@ -52,18 +58,27 @@ Result<RowOutcome> RowWriter::write(const MappedRow& row, std::int64_t line, std
     registered[i] = entity.has_value();
     if (!child_id && entity) child_id = entity;
   }
-  ACCOMPANY_TRY(fresh, claim_key(row.row_key, line, child_id));
-  if (!fresh) return RowOutcome::duplicate;
 
   bool created = false;
   if (!child_id && row.child && row.who.a_number) {
+    // A new child: a row whose key was taken before must not create one, so the key is checked
+    // (a read) before the child is inserted and then claimed with the new child's id.
+    ACCOMPANY_TRY(taken, key_taken(row.row_key));
+    if (taken) return RowOutcome::duplicate;
     ACCOMPANY_TRY(id, unit_.insert(*row.child));
     index_.added_child(row.who.a_number->digits(), id);
     child_id = id;
     created = true;
+    ACCOMPANY_TRY(claimed, claim_key(row.row_key, line, child_id));
+    if (!claimed)
+      return make_error(ErrorCode::internal, fmt::format("{} line {}: row key {} was taken while its row was written",
+                                                         file_name_, line, row.row_key));
+  } else {
+    ACCOMPANY_TRY(fresh, claim_key(row.row_key, line, child_id));
+    if (!fresh) return RowOutcome::duplicate;
   }
-  // The key was claimed without a child; one created here or found by linkage is noted on it.
-  bool found_after_claim = created;
+  // The key was claimed without a child; one found by linkage is noted on it.
+  bool found_after_claim = false;
   if (!child_id && arrival_) {
     ACCOMPANY_TRY(linked, arrival_->child_for(unit_, row, kind_name_, line));
     child_id = linked;
@@ -181,13 +196,13 @@ Result<RowOutcome> RowWriter::pool(const MappedRow& row, std::int64_t line, std:
 Result<RowOutcome> RowWriter::quarantine(const Error& why, const std::string& row_key, std::int64_t line,
                                          std::string_view raw) {
   if (!row_key.empty()) {
-    const SqlValue key[] = {kind_name_, row_key};
-    ACCOMPANY_TRY(taken, unit_.sql().query("SELECT 1 FROM import_row_keys WHERE kind = $1 AND row_key = $2", key));
-    if (!taken.empty()) return RowOutcome::duplicate;
+    ACCOMPANY_TRY(taken, key_taken(row_key));
+    if (taken) return RowOutcome::duplicate;
     // The raw text is stored encrypted (a fresh nonce each time), so it is compared decrypted.
     const SqlValue same[] = {kind_name_, row_key};
-    ACCOMPANY_TRY(waiting, unit_.sql().query(
-                               "SELECT id, raw FROM quarantine WHERE kind = $1 AND row_key = $2 AND status = 'open'", same));
+    ACCOMPANY_TRY(
+        waiting,
+        unit_.sql().query("SELECT id, raw FROM quarantine WHERE kind = $1 AND row_key = $2 AND status = 'open'", same));
     for (const auto& held : waiting) {
       ACCOMPANY_TRY(text, decrypt_field(held.text(1), fmt::format("quarantine row {} field raw", held.integer(0))));
       if (text == raw) return RowOutcome::duplicate;

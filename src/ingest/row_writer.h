@@ -5,8 +5,8 @@
 #pragma once
 
 #include <optional>
-#include <vector>
 #include <string>
+#include <vector>
 
 #include "ingest/link_index.h"
 #include "ingest/row_mapper.h"
@@ -42,6 +42,8 @@ class RowWriter {
  private:
   // Takes the row key (with the child, when known); false when it was taken before.
   Result<bool> claim_key(const std::string& key, std::int64_t line, std::optional<Id> child_id);
+  // Whether the row key was claimed before (a read: nothing is claimed).
+  Result<bool> key_taken(const std::string& key);
   Status add_local_id(std::string_view id_namespace, const std::string& value, std::string_view entity, Id id);
   Status write_records(const MappedRow& row, Id child_id, bool child_created);
   Status note_child(const std::string& row_key, Id child_id);
