@@ -1,6 +1,7 @@
 // What an import run needs to link a row, held in memory: A-number -> child id and (namespace,
-// local id) -> entity id. Each map is loaded from the database by one scan the first time the
-// run needs it and kept current as the run adds children and local ids, so linking a row costs
+// local id) -> entity id. The A-number map is loaded by one scan the first time the run needs
+// it, every local-id map by one scan of local_ids the first time the run needs any (each sized
+// up front from a count), and kept current as the run adds children and local ids, so linking a row costs
 // a hash lookup instead of two to four index lookups (statements, or round trips on
 // PostgreSQL). Memory is bounded by kMaxEntries across all maps, not by the file: a map that
 // would pass the bound is dropped and its lookups go to the database (the old path), so a hit
@@ -16,14 +17,16 @@
 #include <unordered_map>
 
 #include "common/ids.h"
+#include "ingest/flat_id_map.h"
 #include "store/sql_connection.h"
 
 namespace accompany {
 
 class LinkIndex {
  public:
-  // About 70 bytes per entry: ~210 MB at the bound. The full FY2019-FY2023 scale needs about
-  // 1.4 million entries for the largest run (ORR release: A-numbers, UAC_ID and SPONSOR_ID).
+  // 60-110 bytes per entry (a FlatIdMap slot at a load of 1/4 to 1/2, and the key): at most
+  // ~330 MB at the bound. The full FY2019-FY2023 scale needs about 1.4 million entries for the
+  // largest run (ORR release: A-numbers, UAC_ID and SPONSOR_ID).
   static constexpr std::size_t kMaxEntries = 3'000'000;
 
   // `in_memory` false: every lookup asks the database (one quarantine retry, one linkage
@@ -45,7 +48,7 @@ class LinkIndex {
  private:
   struct Map {
     enum class State { not_loaded, complete, dropped } state = State::not_loaded;
-    std::unordered_map<std::string, Id> ids;
+    FlatIdMap ids;
   };
   // The map's id for `key`, loading the map first if needed; nullopt in `found` with `known`
   // false means "ask the database".
@@ -53,9 +56,14 @@ class LinkIndex {
     bool known = false;
     std::optional<Id> found;
   };
-  Lookup look_up(Map& map, const std::string& key) const;
-  Status load(Map& map, std::string_view sql, std::span<const SqlValue> params);
-  void add(Map& map, const std::string& key, Id id);
+  Lookup look_up(const Map& map, std::string_view key) const;
+  // Marks `map` complete and sized for `rows`, unless that would pass the bound (then dropped).
+  bool start_loading(Map& map, std::int64_t rows, std::size_t planned);
+  Status load_a_numbers();
+  Status load_local_ids();
+  // The map of one namespace, made on first use.
+  Map& local_id_map(std::string_view id_namespace);
+  void add(Map& map, std::string_view key, Id id);
   void drop(Map& map);
 
   SqlConnection& sql_;
@@ -67,6 +75,7 @@ class LinkIndex {
     std::size_t operator()(std::string_view name) const { return std::hash<std::string_view>{}(name); }
   };
   std::unordered_map<std::string, Map, NameHash, std::equal_to<>> local_ids_;  // by namespace
+  bool local_ids_loaded_ = false;
   std::size_t entries_ = 0;
 };
 
