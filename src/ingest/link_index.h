@@ -1,7 +1,7 @@
 // What an import run needs to link a row, held in memory: A-number -> child id and (namespace,
-// local id) -> entity id. The A-number map is loaded by one scan the first time the run needs
-// it, every local-id map by one scan of local_ids the first time the run needs any (each sized
-// up front from a count), and kept current as the run adds children and local ids, so linking a row costs
+// local id) -> entity id. Each map is loaded from the database by one scan (sized up front from
+// a count) the first time the run needs it and kept current as the run adds children and local
+// ids, so linking a row costs
 // a hash lookup instead of two to four index lookups (statements, or round trips on
 // PostgreSQL). Memory is bounded by kMaxEntries across all maps, not by the file: a map that
 // would pass the bound is dropped and its lookups go to the database (the old path), so a hit
@@ -58,11 +58,9 @@ class LinkIndex {
   };
   Lookup look_up(const Map& map, std::string_view key) const;
   // Marks `map` complete and sized for `rows`, unless that would pass the bound (then dropped).
-  bool start_loading(Map& map, std::int64_t rows, std::size_t planned);
+  bool start_loading(Map& map, std::int64_t rows);
   Status load_a_numbers();
-  Status load_local_ids();
-  // The map of one namespace, made on first use.
-  Map& local_id_map(std::string_view id_namespace);
+  Status load_local_ids(Map& map, std::string_view id_namespace);
   void add(Map& map, std::string_view key, Id id);
   void drop(Map& map);
 
@@ -75,7 +73,6 @@ class LinkIndex {
     std::size_t operator()(std::string_view name) const { return std::hash<std::string_view>{}(name); }
   };
   std::unordered_map<std::string, Map, NameHash, std::equal_to<>> local_ids_;  // by namespace
-  bool local_ids_loaded_ = false;
   std::size_t entries_ = 0;
 };
 
