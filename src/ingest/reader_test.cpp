@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sys/resource.h>
+#include <unicode/translit.h>
+#include <unicode/unistr.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -161,6 +163,31 @@ TEST(FeedCodes, MapsTheFeedsSpellingsToDomainValues) {
   EXPECT_EQ(normalize_name("  María   José "), "MARIA JOSE");
   EXPECT_EQ(split_surnames("GARCIA DE LA CRUZ"), (std::pair<std::string, std::string>{"GARCIA", "DE LA CRUZ"}));
   EXPECT_EQ(split_surnames("DE LA CRUZ LOPEZ"), (std::pair<std::string, std::string>{"DE LA CRUZ", "LOPEZ"}));
+}
+
+// The fast path for Latin-1 letters must say what ICU's transliteration says: every character
+// of U+00C0-U+00FF, alone and inside a name, against ICU run directly.
+TEST(FeedCodes, NormalizesLatin1NamesAsIcuDoes) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::Transliterator> icu_upper(
+      icu::Transliterator::createInstance("Any-Latin; Latin-ASCII; Upper", UTRANS_FORWARD, status));
+  ASSERT_TRUE(U_SUCCESS(status));
+  auto by_icu = [&](const std::string& text) {
+    auto unicode = icu::UnicodeString::fromUTF8(text);
+    icu_upper->transliterate(unicode);
+    std::string out;
+    unicode.toUTF8String(out);
+    return out;
+  };
+  for (UChar32 c = 0xC0; c <= 0xFF; ++c) {
+    std::string letter;
+    icu::UnicodeString(c).toUTF8String(letter);
+    const std::string name = "jos" + letter + " mar" + letter + "a";
+    EXPECT_EQ(normalize_name(name), by_icu(name)) << "U+" << std::hex << c;
+  }
+  EXPECT_EQ(normalize_name("Nuñez Ávila"), "NUNEZ AVILA");
+  EXPECT_EQ(normalize_name("Straße"), by_icu("Straße"));  // not on the fast path
+  EXPECT_EQ(normalize_name("Ŝtefan"), "STEFAN");          // outside Latin-1: ICU
 }
 
 TEST(RowMapper, MapsCodesToDomainRecords) {
