@@ -6,6 +6,7 @@
 
 #include "ingest/record_reader.h"
 #include "ingest/row_mapper.h"
+#include "ingest/row_producer.h"
 #include "ingest/row_writer.h"
 
 namespace accompany {
@@ -70,8 +71,8 @@ Result<ImportSummary> import_file(Store& store, FeedKind kind, const std::string
     writer.link_on_arrival(options.arrival);
     RowScratch scratch;
     RawRecord record;
-    std::string row_key;
     const Date today = unit.today();
+    const std::uint64_t reader_size = reader->file_size();
 
     if (spec.format != FeedFormat::json_lines) {
       ACCOMPANY_TRY(has_header, reader->next(record));
@@ -83,40 +84,47 @@ Result<ImportSummary> import_file(Store& store, FeedKind kind, const std::string
         return make_error(ErrorCode::invalid_argument,
                           fmt::format("{}: wrong header for {}: {}", path, spec.name, header.error().message));
     }
-    for (bool first = true;; first = false) {
-      ACCOMPANY_TRY(more, reader->next(record));
-      if (!more) break;
-      // JSON lines have no header: a first line that is not a JSON object means another kind of
-      // file was given, which would otherwise fill the quarantine with every one of its rows.
-      if (first && spec.format == FeedFormat::json_lines && !record.text.starts_with('{'))
-        return make_error(ErrorCode::invalid_argument,
-                          fmt::format("{}: not an {} file: its first line is not a JSON object", path, spec.name));
-      ++summary.rows_read;
-      auto mapped = map_record(kind, record.text, scratch, today, row_key);
-      RowOutcome outcome;
-      if (mapped) {
-        ACCOMPANY_TRY(written, writer.write(*mapped, record.line, record.text));
-        outcome = written;
-      } else {
-        ACCOMPANY_TRY(held, writer.quarantine(mapped.error(), row_key, record.line, record.text));
-        outcome = held;
+    // Rows are read and mapped on the producer's thread while this one writes them.
+    RowProducer producer(*reader, kind, today);
+    bool first = true;
+    for (bool last = false; !last;) {
+      ProducedChunk chunk = producer.next();
+      last = chunk.last;
+      for (ProducedRow& produced : chunk.rows) {
+        // JSON lines have no header: a first line that is not a JSON object means another kind
+        // of file was given, which would otherwise fill the quarantine with every one of its rows.
+        if (first && spec.format == FeedFormat::json_lines && !produced.text.starts_with('{'))
+          return make_error(ErrorCode::invalid_argument,
+                            fmt::format("{}: not an {} file: its first line is not a JSON object", path, spec.name));
+        first = false;
+        ++summary.rows_read;
+        RowOutcome outcome;
+        if (produced.mapped) {
+          ACCOMPANY_TRY(written, writer.write(*produced.mapped, produced.line, produced.text));
+          outcome = written;
+        } else {
+          ACCOMPANY_TRY(held,
+                        writer.quarantine(produced.mapped.error(), produced.row_key, produced.line, produced.text));
+          outcome = held;
+        }
+        switch (outcome) {
+          case RowOutcome::imported:
+            ++summary.imported;
+            break;
+          case RowOutcome::duplicate:
+            ++summary.duplicates;
+            break;
+          case RowOutcome::unlinked:
+            ++summary.unlinked;
+            break;
+          case RowOutcome::quarantined:
+            ++summary.quarantined;
+            break;
+        }
+        if (options.on_progress && summary.rows_read % kProgressEveryRows == 0)
+          options.on_progress({chunk.bytes_read, reader_size, summary.rows_read});
       }
-      switch (outcome) {
-        case RowOutcome::imported:
-          ++summary.imported;
-          break;
-        case RowOutcome::duplicate:
-          ++summary.duplicates;
-          break;
-        case RowOutcome::unlinked:
-          ++summary.unlinked;
-          break;
-        case RowOutcome::quarantined:
-          ++summary.quarantined;
-          break;
-      }
-      if (options.on_progress && summary.rows_read % kProgressEveryRows == 0)
-        options.on_progress({reader->bytes_read(), reader->file_size(), summary.rows_read});
+      if (chunk.error) return *chunk.error;
     }
     const SqlValue counts[] = {summary.rows_read,   summary.imported, summary.duplicates,
                                summary.quarantined, summary.unlinked, summary.file_id};
