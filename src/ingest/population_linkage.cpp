@@ -60,11 +60,15 @@ Result<LinkagePopulation> load_linkage_population(SqlConnection& sql) {
       if (row.text(0) == "UAC_ID") uac_ids[row.integer(2)].push_back(row.text(1));
       population.child_of_local_id.emplace(fmt::format("{}={}", row.text(0), row.text(1)), row.integer(2));
     }
-    // Timestamps are stored as ISO 8601 text, so the smallest is the earliest and its first ten
-    // characters are its day.
-    ACCOMPANY_TRY(transfers, sql.query("SELECT child_id, MIN(occurred_at) FROM custody_events WHERE kind = "
-                                       "'transferred_to_orr' GROUP BY child_id"));
-    for (const auto& row : transfers) custody_dates[row.integer(0)] = row.text(1).substr(0, 10);
+    // A child's custody date: its first transfer to ORR, as CBP's transfer event or ORR's admission
+    // date on a release row attached to it (kept with the row's key, migration 0011). Timestamps
+    // and days are ISO 8601 text, so the smallest is the earliest and ten characters are the day.
+    ACCOMPANY_TRY(transfers,
+                  sql.query("SELECT child_id, MIN(day) FROM (SELECT child_id, custody_day AS day FROM import_row_keys "
+                            "WHERE kind = 'orr_release' AND child_id IS NOT NULL AND custody_day IS NOT NULL "
+                            "UNION ALL SELECT child_id, substr(occurred_at, 1, 10) AS day FROM custody_events WHERE "
+                            "kind = 'transferred_to_orr') AS days GROUP BY child_id"));
+    for (const auto& row : transfers) custody_dates[row.integer(0)] = row.text(1);
     ACCOMPANY_TRY(pooled, sql.query(fmt::format("SELECT {} FROM unlinked_rows WHERE status = 'open' ORDER BY id",
                                                 select_columns(EntityTable<UnlinkedRow>::spec()))));
     for (const auto& row : pooled) {
@@ -218,9 +222,12 @@ Result<FullLinkSummary> link_full(Store& store, const AuditContext& context, uns
   FullLinkSummary summary;
   auto started = std::chrono::steady_clock::now();
   LinkagePopulation population;
+  std::unordered_map<Id, Id> earlier_person;  // pooled row id -> its group from an earlier run
   ACCOMPANY_CHECK(store.read([&](SqlConnection& sql) -> Status {
     ACCOMPANY_TRY(loaded, load_linkage_population(sql));
     population = std::move(loaded);
+    ACCOMPANY_TRY(groups, sql.query("SELECT unlinked_row_id, person FROM unlinked_persons"));
+    for (const auto& row : groups) earlier_person[row.integer(0)] = row.integer(1);
     return {};
   }));
   const size_t n_children = population.children.size();
@@ -256,6 +263,15 @@ Result<FullLinkSummary> link_full(Store& store, const AuditContext& context, uns
     }
   for (uint32_t i = static_cast<uint32_t>(n_children); i < n; ++i)
     if (known_child[i]) persons.merge(i, *known_child[i]);
+  // Pooled rows an earlier run (or a steward) grouped stay one person: a model re-estimated on the
+  // smaller pool left over must not undo that run's work.
+  std::unordered_map<Id, uint32_t> first_of_group;
+  for (uint32_t i = static_cast<uint32_t>(n_children); i < n; ++i) {
+    auto group = earlier_person.find(population.pooled[i - n_children].id);
+    if (group == earlier_person.end()) continue;
+    auto [holder, fresh] = first_of_group.emplace(group->second, i);
+    if (!fresh) persons.merge(i, holder->second);
+  }
   const auto label = persons.labels();  // smallest record id: a child's when the person has one
 
   // Where each pooled row goes. Children come first, so a label below n_children is a child; a

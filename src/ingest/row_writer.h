@@ -5,8 +5,8 @@
 #pragma once
 
 #include <optional>
-#include <vector>
 #include <string>
+#include <vector>
 
 #include "ingest/link_index.h"
 #include "ingest/row_mapper.h"
@@ -41,7 +41,8 @@ class RowWriter {
 
  private:
   // Takes the row key (with the child, when known); false when it was taken before.
-  Result<bool> claim_key(const std::string& key, std::int64_t line, std::optional<Id> child_id);
+  // Claims the row's key (false: a duplicate), with its child when known and its custody day.
+  Result<bool> claim_key(const MappedRow& row, std::int64_t line, std::optional<Id> child_id);
   Status add_local_id(std::string_view id_namespace, const std::string& value, std::string_view entity, Id id);
   Status write_records(const MappedRow& row, Id child_id, bool child_created);
   Status note_child(const std::string& row_key, Id child_id);
