@@ -4,14 +4,15 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
-#include <ctime>
 #include <cmath>
+#include <ctime>
 #include <limits>
 #include <map>
 
 #include "ingest/feed_codes.h"
 #include "ingest/population_linkage.h"
 #include "ingest/row_writer.h"
+#include "linkage/feed_records.h"
 
 namespace accompany {
 namespace {
@@ -24,8 +25,11 @@ double thread_cpu_seconds() {
 }
 
 // The row as the pool would hold it, read by linkage exactly as link --full will read it.
+// The pool keeps the custody date only inside the raw row, which the arriving row has not got yet.
 linkage::PersonRecord arriving_person(const MappedRow& row, std::string_view kind, std::int64_t line) {
-  return pooled_person(unlinked_row_of(row, kind, line));
+  auto record = pooled_person(unlinked_row_of(row, kind, line));
+  record.attributes[linkage::custody_date] = row.who.custody_date;
+  return record;
 }
 
 boost::json::array to_json(const std::vector<double>& values) {
@@ -40,7 +44,9 @@ std::vector<double> doubles_from(const boost::json::value& value) {
   return out;
 }
 
-const char* entity_table(bool child) { return child ? "children" : "unlinked_rows"; }
+const char* entity_table(bool child) {
+  return child ? "children" : "unlinked_rows";
+}
 
 }  // namespace
 
@@ -48,9 +54,8 @@ Status save_linkage_model(UnitOfWork& unit, const linkage::LinkageSpec& spec, co
                           size_t records) {
   boost::json::array fields;
   for (size_t f = 0; f < model.fields.size(); ++f)
-    fields.push_back(boost::json::object{{"field", spec.fields[f].name},
-                                         {"m", to_json(model.fields[f].m)},
-                                         {"u", to_json(model.fields[f].u)}});
+    fields.push_back(boost::json::object{
+        {"field", spec.fields[f].name}, {"m", to_json(model.fields[f].m)}, {"u", to_json(model.fields[f].u)}});
   const boost::json::object json{{"prior", model.prior}, {"fields", std::move(fields)}};
   const SqlValue params[] = {spec.name, boost::json::serialize(json), static_cast<std::int64_t>(records),
                              format_timestamp(unit.now())};
@@ -169,8 +174,9 @@ std::vector<uint32_t> ArrivalLinker::pooled_person_members(uint32_t record) cons
 
 Status ArrivalLinker::queue_review(UnitOfWork& unit, Entity left, const linkage::PersonRecord& left_record,
                                    Entity right, const linkage::PersonRecord& right_record, double probability) {
-  ACCOMPANY_TRY(added, queue_link_review(unit, {entity_table(left.child), left.id}, {entity_table(right.child), right.id},
-                                         probability, explanation_json(spec_, model_, left_record, right_record)));
+  ACCOMPANY_TRY(added,
+                queue_link_review(unit, {entity_table(left.child), left.id}, {entity_table(right.child), right.id},
+                                  probability, explanation_json(spec_, model_, left_record, right_record)));
   stats_.reviews += added ? 1 : 0;
   return {};
 }
@@ -199,6 +205,13 @@ Result<std::optional<Id>> ArrivalLinker::child_for(UnitOfWork& unit, const Mappe
       reviews.push_back({candidate, p});
     }
   }
+  // The margin rule, as link --full applies it: a review-band candidate far weaker than the row's
+  // best auto-link is a namesake, not a question.
+  double best_link = 0;
+  for (const auto& [child, link] : child_links) best_link = std::max(best_link, link.probability);
+  for (const auto& link : pooled_links) best_link = std::max(best_link, link.probability);
+  std::erase_if(reviews,
+                [&](const Scored& review) { return linkage::beaten_by_margin(spec_, review.probability, best_link); });
   if (child_links.size() != 1) {
     // None, or several children: two children are never joined here (a data steward decides).
     for (const auto& [child, link] : child_links) reviews.push_back({record_of_child_.at(child), link.probability});

@@ -11,6 +11,7 @@
 #include "ingest/row_mapper.h"
 #include "ingest/row_writer.h"
 #include "linkage/birth_dates.h"
+#include "linkage/csv_fields.h"
 #include "linkage/feed_records.h"
 #include "linkage/linker.h"
 #include "linkage/person_name.h"
@@ -45,6 +46,7 @@ std::vector<std::string_view> local_id_items(std::string_view ids) {
 Result<LinkagePopulation> load_linkage_population(SqlConnection& sql) {
   LinkagePopulation population;
   std::unordered_map<Id, std::vector<std::string>> uac_ids;
+  std::unordered_map<Id, std::string> custody_dates;  // child id -> day of its first transfer to ORR
   ACCOMPANY_CHECK(([&]() -> Status {
     ACCOMPANY_TRY(children, sql.query(fmt::format("SELECT {} FROM children ORDER BY id",
                                                   select_columns(EntityTable<Child>::spec()))));
@@ -58,6 +60,15 @@ Result<LinkagePopulation> load_linkage_population(SqlConnection& sql) {
       if (row.text(0) == "UAC_ID") uac_ids[row.integer(2)].push_back(row.text(1));
       population.child_of_local_id.emplace(fmt::format("{}={}", row.text(0), row.text(1)), row.integer(2));
     }
+    // A child's custody date: its first transfer to ORR, as CBP's transfer event or ORR's admission
+    // date on a release row attached to it (kept with the row's key, migration 0011). Timestamps
+    // and days are ISO 8601 text, so the smallest is the earliest and ten characters are the day.
+    ACCOMPANY_TRY(transfers,
+                  sql.query("SELECT child_id, MIN(day) FROM (SELECT child_id, custody_day AS day FROM import_row_keys "
+                            "WHERE kind = 'orr_release' AND child_id IS NOT NULL AND custody_day IS NOT NULL "
+                            "UNION ALL SELECT child_id, substr(occurred_at, 1, 10) AS day FROM custody_events WHERE "
+                            "kind = 'transferred_to_orr') AS days GROUP BY child_id"));
+    for (const auto& row : transfers) custody_dates[row.integer(0)] = row.text(1);
     ACCOMPANY_TRY(pooled, sql.query(fmt::format("SELECT {} FROM unlinked_rows WHERE status = 'open' ORDER BY id",
                                                 select_columns(EntityTable<UnlinkedRow>::spec()))));
     for (const auto& row : pooled) {
@@ -68,9 +79,12 @@ Result<LinkagePopulation> load_linkage_population(SqlConnection& sql) {
   }()));
   population.records.reserve(population.children.size() + population.pooled.size());
   static const std::vector<std::string> kNone;
+  static const std::string kNoDate;
   for (const auto& child : population.children) {
     auto it = uac_ids.find(child.id);
-    population.records.push_back(child_person(child, it == uac_ids.end() ? kNone : it->second));
+    auto date = custody_dates.find(child.id);
+    population.records.push_back(child_person(child, it == uac_ids.end() ? kNone : it->second,
+                                              date == custody_dates.end() ? kNoDate : date->second));
   }
   for (const auto& row : population.pooled) population.records.push_back(pooled_person(row));
   return population;
@@ -101,8 +115,8 @@ std::string explanation_json(const linkage::LinkageSpec& spec, const linkage::Ma
 Result<bool> queue_link_review(UnitOfWork& unit, const std::pair<std::string, Id>& left,
                                const std::pair<std::string, Id>& right, double probability,
                                const std::string& explanation) {
-  const SqlValue params[] = {left.first, left.second, right.first, right.second, probability, explanation,
-                             format_timestamp(unit.now())};
+  const SqlValue params[] = {
+      left.first, left.second, right.first, right.second, probability, explanation, format_timestamp(unit.now())};
   ACCOMPANY_TRY(added, unit.sql().execute(
                            "INSERT INTO link_reviews (left_entity, left_id, right_entity, right_id, probability, "
                            "explanation, status, created_at, decided_by) VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, "
@@ -119,7 +133,8 @@ Result<Id> create_child_from(UnitOfWork& unit, const UnlinkedRow& row) {
   RowScratch scratch;
   std::string key;
   auto mapped = map_record(FeedKind::orr_release, row.raw, scratch, unit.today(), key);
-  if (!mapped) return mapped.error().within(fmt::format("unlinked row {} ({} line {})", row.id, row.file_name, row.line));
+  if (!mapped)
+    return mapped.error().within(fmt::format("unlinked row {} ({} line {})", row.id, row.file_name, row.line));
   if (!mapped->child)
     return make_error(ErrorCode::invalid_argument,
                       fmt::format("unlinked row {} ({} line {}) describes no child", row.id, row.file_name, row.line));
@@ -131,7 +146,8 @@ Status attach_row(UnitOfWork& unit, UnlinkedRow row, Id child_id) {
   RowScratch scratch;
   std::string key;
   auto mapped = map_record(kind, row.raw, scratch, unit.today(), key);
-  if (!mapped) return mapped.error().within(fmt::format("unlinked row {} ({} line {})", row.id, row.file_name, row.line));
+  if (!mapped)
+    return mapped.error().within(fmt::format("unlinked row {} ({} line {})", row.id, row.file_name, row.line));
   RowWriter writer(unit, kind, row.file_name, std::nullopt);
   ACCOMPANY_CHECK(writer.attach(*mapped, child_id));
   row.status = UnlinkedStatus::linked;
@@ -162,7 +178,8 @@ std::string FullLinkSummary::describe() const {
       reviews_added, seconds_loading, seconds_linking, seconds_writing);
 }
 
-linkage::PersonRecord child_person(const Child& child, const std::vector<std::string>& uac_ids) {
+linkage::PersonRecord child_person(const Child& child, const std::vector<std::string>& uac_ids,
+                                   const std::string& custody_date) {
   linkage::PersonRecord r;
   r.source = "children";
   r.key = std::to_string(child.id);
@@ -176,6 +193,7 @@ linkage::PersonRecord child_person(const Child& child, const std::vector<std::st
   r.attributes.resize(linkage::child_attribute_count);
   // A re-keyed child has several; the first (its oldest) is compared.
   if (!uac_ids.empty()) r.attributes[linkage::uac_id] = uac_ids.front();
+  r.attributes[linkage::custody_date] = custody_date;
   return r;
 }
 
@@ -194,6 +212,9 @@ linkage::PersonRecord pooled_person(const UnlinkedRow& row) {
   r.attributes.resize(linkage::child_attribute_count);
   for (auto item : local_id_items(row.local_ids))
     if (item.starts_with("UAC_ID=")) r.attributes[linkage::uac_id] = std::string(item.substr(7));
+  // Only these two feeds carry a custody date; the others' raw rows are not split for nothing.
+  if (row.kind == "cbp_custody" || row.kind == "orr_release")
+    r.attributes[linkage::custody_date] = linkage::custody_day(row.kind, linkage::split_csv_line(row.raw));
   return r;
 }
 
@@ -201,9 +222,12 @@ Result<FullLinkSummary> link_full(Store& store, const AuditContext& context, uns
   FullLinkSummary summary;
   auto started = std::chrono::steady_clock::now();
   LinkagePopulation population;
+  std::unordered_map<Id, Id> earlier_person;  // pooled row id -> its group from an earlier run
   ACCOMPANY_CHECK(store.read([&](SqlConnection& sql) -> Status {
     ACCOMPANY_TRY(loaded, load_linkage_population(sql));
     population = std::move(loaded);
+    ACCOMPANY_TRY(groups, sql.query("SELECT unlinked_row_id, person FROM unlinked_persons"));
+    for (const auto& row : groups) earlier_person[row.integer(0)] = row.integer(1);
     return {};
   }));
   const size_t n_children = population.children.size();
@@ -239,6 +263,15 @@ Result<FullLinkSummary> link_full(Store& store, const AuditContext& context, uns
     }
   for (uint32_t i = static_cast<uint32_t>(n_children); i < n; ++i)
     if (known_child[i]) persons.merge(i, *known_child[i]);
+  // Pooled rows an earlier run (or a steward) grouped stay one person: a model re-estimated on the
+  // smaller pool left over must not undo that run's work.
+  std::unordered_map<Id, uint32_t> first_of_group;
+  for (uint32_t i = static_cast<uint32_t>(n_children); i < n; ++i) {
+    auto group = earlier_person.find(population.pooled[i - n_children].id);
+    if (group == earlier_person.end()) continue;
+    auto [holder, fresh] = first_of_group.emplace(group->second, i);
+    if (!fresh) persons.merge(i, holder->second);
+  }
   const auto label = persons.labels();  // smallest record id: a child's when the person has one
 
   // Where each pooled row goes. Children come first, so a label below n_children is a child; a
@@ -260,7 +293,7 @@ Result<FullLinkSummary> link_full(Store& store, const AuditContext& context, uns
     }
   }
   constexpr std::optional<uint32_t> kNoChild = std::nullopt;  // links to several children: undecided
-  std::vector<std::optional<uint32_t>> attach_to(n);  // pooled record -> child record
+  std::vector<std::optional<uint32_t>> attach_to(n);          // pooled record -> child record
   for (size_t i = n_children; i < n; ++i) {
     if (label[i] >= n_children) continue;
     if (known_child[i]) {

@@ -26,14 +26,14 @@
 namespace accompany {
 
 struct FullLinkSummary {
-  size_t children = 0;           // child records linked against
-  size_t pooled = 0;             // open unlinked rows linked against
+  size_t children = 0;  // child records linked against
+  size_t pooled = 0;    // open unlinked rows linked against
   size_t candidate_pairs = 0;
   size_t auto_links = 0;
-  size_t attached = 0;           // pooled rows attached to a child (existing or created)
-  size_t children_created = 0;   // children created from a pooled person holding an ORR release row
-  size_t pooled_persons = 0;     // groups of two or more pooled rows with no child
-  size_t reviews_added = 0;      // new pairs in the review queue
+  size_t attached = 0;          // pooled rows attached to a child (existing or created)
+  size_t children_created = 0;  // children created from a pooled person holding an ORR release row
+  size_t pooled_persons = 0;    // groups of two or more pooled rows with no child
+  size_t reviews_added = 0;     // new pairs in the review queue
   size_t guard_refusals = 0;
   double seconds_loading = 0, seconds_linking = 0, seconds_writing = 0;
 
@@ -61,7 +61,10 @@ Result<bool> queue_link_review(UnitOfWork& unit, const std::pair<std::string, Id
                                const std::string& explanation);
 
 // A child's identity and a pooled row's, as linkage reads them (exposed for tests and the search index).
-linkage::PersonRecord child_person(const Child& child, const std::vector<std::string>& uac_ids);
+// `custody_date` (YYYY-MM-DD or empty) is the day of the child's first transfer to ORR; a pooled row's
+// comes from its raw feed row (linkage::custody_day).
+linkage::PersonRecord child_person(const Child& child, const std::vector<std::string>& uac_ids,
+                                   const std::string& custody_date = {});
 linkage::PersonRecord pooled_person(const UnlinkedRow& row);
 
 // Attaches one open pooled row to a child (a steward's decision, or link_full's): its records are

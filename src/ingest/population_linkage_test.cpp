@@ -13,8 +13,8 @@
 
 #include "ingest/child_merge.h"
 #include "ingest/importer.h"
-#include "store/entity_tables.h"
 #include "ingest/testing/synthetic_store.h"
+#include "store/entity_tables.h"
 
 namespace accompany {
 namespace {
@@ -78,16 +78,22 @@ TEST_P(PopulationLinkage, FullRelinkAttachesThePoolAndStaysAboveTheFloor) {
   auto summary = link_full(*store_, {"test:relink", "full re-link"});
   ASSERT_TRUE(summary) << summary.error().describe();
   const auto after = evaluate();
-  fmt::print("import only: pairs P {:.4f} R {:.4f} F1 {:.4f}; after link --full: pairs P {:.4f} R {:.4f} F1 {:.4f}, "
-             "clusters F1 {:.4f}\n{}\n",
-             before.pairs.precision(), before.pairs.recall(), before.pairs.f1(), after.pairs.precision(),
-             after.pairs.recall(), after.pairs.f1(), after.clusters.f1(), summary->describe());
+  fmt::print(
+      "import only: pairs P {:.4f} R {:.4f} F1 {:.4f}; after link --full: pairs P {:.4f} R {:.4f} F1 {:.4f}, "
+      "clusters F1 {:.4f}\n{}\n",
+      before.pairs.precision(), before.pairs.recall(), before.pairs.f1(), after.pairs.precision(), after.pairs.recall(),
+      after.pairs.f1(), after.clusters.f1(), summary->describe());
   EXPECT_GT(summary->attached, 0u);
   EXPECT_GT(after.pairs.recall(), before.pairs.recall());
   // About 10% of release rows carry no A-number; the children they describe are created from them
   // and no release row waits in the pool any more.
   EXPECT_GT(summary->children_created, 0u);
   EXPECT_EQ(count("SELECT count(*) FROM unlinked_rows WHERE kind = 'orr_release' AND status = 'open'"), 0);
+  // Every CBP and ORR release row taken in keeps its custody day for linkage (migration 0011).
+  EXPECT_EQ(count("SELECT count(*) FROM import_row_keys WHERE kind IN ('cbp_custody', 'orr_release') AND "
+                  "(custody_day IS NULL OR length(custody_day) <> 10)"),
+            0);
+  EXPECT_GT(count("SELECT count(*) FROM import_row_keys WHERE custody_day IS NOT NULL"), 0);
   // Floors: at 2,000 children this measured P 1.0000 R 0.9888 F1 0.9944 (see docs/linkage.md); 600
   // children give fewer pairs, so one lost child's rows weigh more. A wrong attachment sends one
   // child's notices to another: precision must stay at 0.995; F1 0.98 allows about a third more

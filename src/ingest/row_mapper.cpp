@@ -173,6 +173,7 @@ Result<MappedRow> map_cbp(const std::vector<std::string>& f, Date today, std::st
     return invalid("EVENT_TYPE", f[8], "expected APP (apprehended) or TRF (transferred to ORR)");
   ACCOMPANY_TRY(at, parse_us_datetime("EVENT_DT", f[9]));
   event.occurred_at = at;
+  row.who.custody_date = format_date(Date{std::chrono::floor<std::chrono::days>(at)});
   event.location = f[10];
   ACCOMPANY_CHECK(validate_unlinked(event, {{"location", "LOCATION"}}));
   row.custody = std::move(event);
@@ -215,6 +216,7 @@ Result<MappedRow> map_orr_release(const std::vector<std::string>& f, Date today,
   ACCOMPANY_TRY(admitted, parse_iso_date("ADMITTED_DATE", f[11]));
   ACCOMPANY_TRY(released, parse_iso_date("RELEASE_DATE", f[12]));
   if (released < admitted) return invalid("RELEASE_DATE", f[12], "is before ADMITTED_DATE");
+  row.who.custody_date = format_date(admitted);
 
   Child draft;
   draft.a_number = row.who.a_number;
@@ -289,7 +291,8 @@ Result<std::string> json_text(const boost::json::object& object, std::string_vie
 Status map_returned_mail(const boost::json::object& object, const NoticeToAppear& notice, MappedRow& row) {
   const auto* returned = object.if_contains("returned");
   if (!returned || returned->is_null()) return {};
-  if (!returned->is_object()) return invalid("returned", boost::json::serialize(*returned), "expected an object or null");
+  if (!returned->is_object())
+    return invalid("returned", boost::json::serialize(*returned), "expected an object or null");
   if (!row.address) return invalid("returned", "", "a returned notice needs the served_address it was mailed to");
   const auto& r = returned->as_object();
   ACCOMPANY_TRY(date_text, json_text(r, "date", true));

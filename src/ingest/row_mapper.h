@@ -23,7 +23,8 @@ struct RowIdentity {
   std::string given_names, paternal_surname, maternal_surname;      // as written
   std::string birth_date;                                           // YYYY-MM-DD, or empty
   Sex sex = Sex::unknown;
-  std::string country;  // alpha-2, or empty
+  std::string country;       // alpha-2, or empty
+  std::string custody_date;  // YYYY-MM-DD: CBP's EVENT_DT day, ORR's ADMITTED_DATE; else empty
 };
 
 // A validated row. Records that name a child carry child_id 0 (and sponsor_id/address id 0

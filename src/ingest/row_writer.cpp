@@ -16,12 +16,18 @@ RowWriter::RowWriter(UnitOfWork& unit, FeedKind kind, std::string file_name, std
       file_id_(file_id),
       index_(unit.sql(), file_id.has_value()) {}
 
-Result<bool> RowWriter::claim_key(const std::string& key, std::int64_t line, std::optional<Id> child_id) {
-  const SqlValue params[] = {kind_name_, key, file_id_ ? SqlValue(*file_id_) : SqlValue(), line,
-                             child_id ? SqlValue(*child_id) : SqlValue()};
-  ACCOMPANY_TRY(changed, unit_.sql().execute("INSERT INTO import_row_keys (kind, row_key, file_id, line, child_id) "
-                                             "VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-                                             params));
+Result<bool> RowWriter::claim_key(const MappedRow& row, std::int64_t line, std::optional<Id> child_id) {
+  const auto& day = row.who.custody_date;
+  const SqlValue params[] = {kind_name_,
+                             row.row_key,
+                             file_id_ ? SqlValue(*file_id_) : SqlValue(),
+                             line,
+                             child_id ? SqlValue(*child_id) : SqlValue(),
+                             day.empty() ? SqlValue() : SqlValue(day)};
+  ACCOMPANY_TRY(changed,
+                unit_.sql().execute("INSERT INTO import_row_keys (kind, row_key, file_id, line, child_id, custody_day) "
+                                    "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+                                    params));
   return changed == 1;
 }
 
@@ -69,12 +75,12 @@ Result<RowOutcome> RowWriter::write(const MappedRow& row, std::int64_t line, std
     index_.added_child(row.who.a_number->digits(), id);
     child_id = id;
     created = true;
-    ACCOMPANY_TRY(claimed, claim_key(row.row_key, line, child_id));
+    ACCOMPANY_TRY(claimed, claim_key(row, line, child_id));
     if (!claimed)
       return make_error(ErrorCode::internal, fmt::format("{} line {}: row key {} was taken while its row was written",
                                                          file_name_, line, row.row_key));
   } else {
-    ACCOMPANY_TRY(fresh, claim_key(row.row_key, line, child_id));
+    ACCOMPANY_TRY(fresh, claim_key(row, line, child_id));
     if (!fresh) return RowOutcome::duplicate;
   }
   // The key was claimed without a child; one found by linkage is noted on it.

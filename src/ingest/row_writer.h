@@ -40,8 +40,8 @@ class RowWriter {
   void link_on_arrival(ArrivalLinking* linker) { arrival_ = linker; }
 
  private:
-  // Takes the row key (with the child, when known); false when it was taken before.
-  Result<bool> claim_key(const std::string& key, std::int64_t line, std::optional<Id> child_id);
+  // Claims the row's key (false: a duplicate), with its child when known and its custody day.
+  Result<bool> claim_key(const MappedRow& row, std::int64_t line, std::optional<Id> child_id);
   // Whether the row key was claimed before (a read: nothing is claimed).
   Result<bool> key_taken(const std::string& key);
   Status add_local_id(std::string_view id_namespace, const std::string& value, std::string_view entity, Id id);

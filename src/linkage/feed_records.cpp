@@ -31,7 +31,32 @@ Status check_header(std::string_view kind, std::string_view line, std::string_vi
   return {};
 }
 
+bool digits_at(std::string_view text, size_t from, size_t count) {
+  if (text.size() < from + count) return false;
+  for (size_t i = from; i < from + count; ++i)
+    if (text[i] < '0' || text[i] > '9') return false;
+  return true;
+}
+
 }  // namespace
+
+std::string custody_day(std::string_view kind, const std::vector<std::string>& fields) {
+  if (kind == "cbp_custody" && fields.size() > 9) {
+    const std::string& at = fields[9];  // MM/DD/YYYY HH:MM
+    if (at.size() < 10 || at[2] != '/' || at[5] != '/' || !digits_at(at, 0, 2) || !digits_at(at, 3, 2) ||
+        !digits_at(at, 6, 4))
+      return {};
+    return at.substr(6, 4) + "-" + at.substr(0, 2) + "-" + at.substr(3, 2);
+  }
+  if (kind == "orr_release" && fields.size() > 11) {
+    const std::string& admitted = fields[11];  // YYYY-MM-DD
+    if (admitted.size() != 10 || admitted[4] != '-' || admitted[7] != '-' || !digits_at(admitted, 0, 4) ||
+        !digits_at(admitted, 5, 2) || !digits_at(admitted, 8, 2))
+      return {};
+    return admitted;
+  }
+  return {};
+}
 
 const std::vector<FeedFile>& feed_files() {
   static const std::vector<FeedFile> files{
@@ -130,6 +155,7 @@ Result<std::vector<PersonRecord>> feed_records(std::string_view kind, std::strin
       r.birth = parse_birth_date_loose(f[5], DateOrder::mdy);
       r.sex = read_sex(f[6]);
       r.country = country_alpha2(f[7]);
+      r.attributes[custody_date] = custody_day(kind, f);
       records.push_back(std::move(r));
     } else if (kind == "orr_release") {
       auto r = record_for(i, f[0] + "+" + f[12]);
@@ -141,6 +167,7 @@ Result<std::vector<PersonRecord>> feed_records(std::string_view kind, std::strin
       r.sex = read_sex(f[7]);
       r.country = country_alpha2(f[8]);
       r.attributes[uac_id] = f[0];
+      r.attributes[custody_date] = custody_day(kind, f);
       // SPONSOR_PHONE is the sponsor's: siblings share it, so it is not the child's identity.
       records.push_back(std::move(r));
     } else if (kind == "eoir_hearings") {

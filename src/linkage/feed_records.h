@@ -19,8 +19,14 @@ struct FeedFile {
 };
 const std::vector<FeedFile>& feed_files();
 
-// Child attribute slots used by child_linkage_spec(): ORR's case id links the ORR feeds to each other.
-enum ChildAttribute { uac_id, child_attribute_count };
+// Child attribute slots used by child_linkage_spec(): ORR's case id links the ORR feeds to each other;
+// the custody date (YYYY-MM-DD) is when the child came into federal custody as the row tells it.
+enum ChildAttribute { uac_id, custody_date, child_attribute_count };
+
+// The custody date of one data row of `kind` split into its columns: the day of CBP's EVENT_DT
+// (apprehension or transfer to ORR), ORR release's ADMITTED_DATE; empty for other feeds or when the
+// column does not hold a date.
+std::string custody_day(std::string_view kind, const std::vector<std::string>& fields);
 
 // Reads one feed's text into one record per data row (`line` is the physical line, header = 1).
 // Identity fields only; a row whose identity cannot be read at all still yields a record (with what

@@ -29,7 +29,8 @@ TEST(FeedRecords, EachFeedsIdentityColumns) {
   EXPECT_EQ((*cbp)[0].surnames, (Tokens{"garcia", "cruz"}));
   EXPECT_EQ((*cbp)[0].country, "GT");
   EXPECT_EQ((*cbp)[0].sex, Sex::female);
-  EXPECT_EQ((*cbp)[3].anumber, "");  // not assigned yet
+  EXPECT_EQ((*cbp)[3].anumber, "");                             // not assigned yet
+  EXPECT_EQ((*cbp)[0].attributes[custody_date], "2021-03-01");  // EVENT_DT 03/01/2021 14:00
 
   auto orr = feed_records("orr_release", fixture("orr_release.csv"));
   ASSERT_TRUE(orr) << orr.error().describe();
@@ -39,6 +40,8 @@ TEST(FeedRecords, EachFeedsIdentityColumns) {
   EXPECT_EQ((*orr)[0].phone, "");  // the sponsor's phone is not the child's
   EXPECT_EQ((*orr)[2].birth->precision, BirthDatePrecision::estimated_age);
   EXPECT_EQ((*orr)[1].country, "HN");
+  EXPECT_EQ((*orr)[0].attributes[custody_date], "2021-03-03");  // ADMITTED_DATE
+  EXPECT_EQ(custody_day("cbp_custody", {"", "", "", "", "", "", "", "", "", "3/1/2021 14:00", ""}), "");
 
   auto nta = feed_records("ice_nta", fixture("ice_nta.jsonl"));
   ASSERT_TRUE(nta) << nta.error().describe();

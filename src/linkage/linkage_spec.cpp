@@ -1,6 +1,11 @@
 // Field comparators and the child linkage spec.
 #include "linkage/linkage_spec.h"
 
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <optional>
+
 #include "linkage/birth_dates.h"
 #include "linkage/identifiers.h"
 #include "linkage/jaro_winkler.h"
@@ -15,6 +20,28 @@ const std::string* attribute_of(const PersonRecord& r, int index) {
   return value.empty() ? nullptr : &value;
 }
 
+// Days since 1970-01-01 of a "YYYY-MM-DD" text, or nothing when it is not one.
+std::optional<int> day_number(const std::string& text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  int parts[3] = {0, 0, 0};
+  const size_t starts[3] = {0, 5, 8}, lengths[3] = {4, 2, 2};
+  for (size_t p = 0; p < 3; ++p)
+    for (size_t i = starts[p]; i < starts[p] + lengths[p]; ++i) {
+      if (text[i] < '0' || text[i] > '9') return std::nullopt;
+      parts[p] = parts[p] * 10 + (text[i] - '0');
+    }
+  const std::chrono::year_month_day day{std::chrono::year{parts[0]},
+                                        std::chrono::month{static_cast<unsigned>(parts[1])},
+                                        std::chrono::day{static_cast<unsigned>(parts[2])}};
+  if (!day.ok()) return std::nullopt;
+  return std::chrono::sys_days{day}.time_since_epoch().count();
+}
+
+// Log-odds in bits of a probability: the match weight it came from (infinite at 0 and 1).
+double weight_of(double probability) {
+  return std::log2(probability) - std::log2(1.0 - probability);
+}
+
 }  // namespace
 
 int level_count(Comparator comparator) {
@@ -26,6 +53,7 @@ int level_count(Comparator comparator) {
       return 6;
     case Comparator::digits:
     case Comparator::phone:
+    case Comparator::days_apart:
       return 3;
     case Comparator::text:
       return 4;
@@ -78,6 +106,14 @@ int compare_field(const FieldSpec& field, const PersonRecord& a, const PersonRec
       if (!x || !y) return -1;
       return *x == *y ? 1 : 0;
     }
+    case Comparator::days_apart: {
+      const auto *x = attribute_of(a, field.attribute), *y = attribute_of(b, field.attribute);
+      if (!x || !y) return -1;
+      const auto day_x = day_number(*x), day_y = day_number(*y);
+      if (!day_x || !day_y) return -1;
+      const int apart = std::abs(*day_x - *day_y);
+      return apart == 0 ? 2 : (apart <= 3 ? 1 : 0);
+    }
   }
   return -1;
 }
@@ -112,12 +148,21 @@ std::string level_name(Comparator comparator, int level) {
       static const char* kNames[] = {"different", "similar", "very similar", "exact"};
       return kNames[level];
     }
+    case Comparator::days_apart: {
+      static const char* kNames[] = {"more than 3 days apart", "within 3 days", "same day"};
+      return kNames[level];
+    }
     case Comparator::sex:
     case Comparator::country:
     case Comparator::exact:
       return level == 1 ? "same" : "different";
   }
   return "?";
+}
+
+bool beaten_by_margin(const LinkageSpec& spec, double review_probability, double best_link_probability) {
+  if (spec.margin_bits <= 0) return false;
+  return weight_of(best_link_probability) - weight_of(review_probability) >= spec.margin_bits;
 }
 
 bool needs_review(const LinkageSpec& spec, const std::vector<int8_t>& comparison) {
@@ -179,6 +224,9 @@ LinkageSpec child_linkage_spec() {
   spec.link_probability = 0.9;
   spec.review_if_different = {1};    // surnames
   spec.unless_agreeing = {5, 6, 7};  // A-number, phone, ORR case id
+  // Ten bits is a likelihood ratio of about 1000: a row whose best match outscores a review-band
+  // candidate by that much does not leave the steward a real choice (docs/linkage.md, margin rule).
+  spec.margin_bits = 10;
   spec.fields = {
       {"given_names", Comparator::given_names, -1},
       {"surnames", Comparator::surnames, -1},
@@ -188,6 +236,9 @@ LinkageSpec child_linkage_spec() {
       {"a_number", Comparator::digits, -1},
       {"phone", Comparator::phone, -1},
       {"uac_id", Comparator::exact, 0},  // ChildAttribute::uac_id (feed_records.h): ORR's own case id
+      // ChildAttribute::custody_date: the day CBP held or transferred the child, the day ORR admitted
+      // it. Two children with one common name and birthday seldom entered custody the same week.
+      {"custody_date", Comparator::days_apart, 1},
   };
   spec.blocking = {
       {BlockingKey::surname_phonetic_birth_year, -1},

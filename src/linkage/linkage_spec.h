@@ -19,6 +19,7 @@ enum class Comparator {
   country,      // different / same (2)
   text,         // attribute: different / JW >= 0.85 / JW >= 0.94 / exact (4)
   exact,        // attribute: different / same (2)
+  days_apart,   // attribute holding a YYYY-MM-DD day: more than 3 days apart / within 3 days / same day (3)
 };
 
 struct FieldSpec {
@@ -82,10 +83,18 @@ struct LinkageSpec {
   bool term_frequencies = true;
   // m is trained per blocking rule on at most this many of the rule's pairs (see docs/linkage.md).
   size_t training_pairs_per_rule = 200000;
+  // Margin rule (0 = off): a pair in the review band is not queued when one of its two records has
+  // an auto-link to another record at least this many bits of match weight stronger. That row
+  // already has a clear match; the weaker candidate is a namesake, not a question for a steward.
+  double margin_bits = 0;
 };
 
 // Whether a pair scored at or above the auto-link threshold must still go to review (see above).
 bool needs_review(const LinkageSpec& spec, const std::vector<int8_t>& comparison);
+
+// Whether the margin rule drops a review-band pair of probability `review_probability` because one
+// of its records auto-links elsewhere with `best_link_probability` (spec.margin_bits stronger).
+bool beaten_by_margin(const LinkageSpec& spec, double review_probability, double best_link_probability);
 
 // The fields (indexes into spec.fields) whose agreement a blocking rule forces: EM trained on that
 // rule's pairs cannot learn their m, since every pair agrees on them by construction.

@@ -15,6 +15,7 @@
 #include "linkage/blocking.h"
 #include "linkage/evaluation.h"
 #include "linkage/febrl.h"
+#include "linkage/feed_records.h"
 #include "linkage/identifiers.h"
 #include "linkage/linker.h"
 #include "linkage/name_compare.h"
@@ -146,8 +147,8 @@ TEST(Clustering, GuardIgnoresCrossPairsWithNothingToCompare) {
   // {0, 1} and {2, 3}: 0=2 is a strong link; 1 (a follow-up call: only a case id) shares no field with
   // 2 or 3 (NaN), 0 and 3 agree. The mean over the judged pairs allows the merge.
   const double none = std::numeric_limits<double>::quiet_NaN();
-  std::vector<std::vector<double>> p{{1, 0.99, 0.99, 0.9}, {0.99, 1, none, none}, {0.99, none, 1, 0.99},
-                                     {0.9, none, 0.99, 1}};
+  std::vector<std::vector<double>> p{
+      {1, 0.99, 0.99, 0.9}, {0.99, 1, none, none}, {0.99, none, 1, 0.99}, {0.9, none, 0.99, 1}};
   Clusters clusters(4);
   const auto refused = cluster_pairs(clusters, {{0, 1, 0.999}, {2, 3, 0.999}, {0, 2, 0.99}}, ClusterGuard{0.5, 64},
                                      [&](uint32_t x, uint32_t y) { return p[x][y]; });
@@ -235,6 +236,44 @@ TEST(ChildComparison, FeedVariantsOfOneChildAgree) {
   EXPECT_TRUE(shares_key(orr, cbp));
   EXPECT_TRUE(shares_key(orr, eoir));
   EXPECT_FALSE(shares_key(orr, other));
+}
+
+TEST(ChildComparison, CustodyDatesCompareByDaysApart) {
+  const auto spec = child_linkage_spec();
+  const auto field = static_cast<size_t>(std::find_if(spec.fields.begin(), spec.fields.end(),
+                                                      [](const FieldSpec& f) { return f.name == "custody_date"; }) -
+                                         spec.fields.begin());
+  ASSERT_LT(field, spec.fields.size());
+  auto with_date = [](std::string day) {
+    auto r = child("Kevin", "Pop", "", "2010-05-06");
+    r.attributes.resize(child_attribute_count);
+    r.attributes[custody_date] = std::move(day);
+    return r;
+  };
+  auto level = [&](const std::string& x, const std::string& y) {
+    return compare_records(spec, with_date(x), with_date(y))[field];
+  };
+  EXPECT_EQ(level("2021-03-03", "2021-03-03"), 2);
+  EXPECT_EQ(level("2021-03-01", "2021-03-03"), 1);  // apprehended, then transferred two days later
+  EXPECT_EQ(level("2021-02-28", "2021-03-03"), 1);  // across a month end: 3 days
+  EXPECT_EQ(level("2021-02-27", "2021-03-03"), 0);  // 4 days
+  EXPECT_EQ(level("2020-12-30", "2021-01-02"), 1);  // across a year end
+  EXPECT_EQ(level("2021-03-03", "2022-03-03"), 0);
+  EXPECT_EQ(level("", "2021-03-03"), -1);            // missing on one side
+  EXPECT_EQ(level("2021-02-30", "2021-03-03"), -1);  // not a day: missing, not disagreement
+  EXPECT_EQ(level_name(Comparator::days_apart, 1), "within 3 days");
+}
+
+TEST(MarginRule, DropsReviewsOnlyWhenTheBestLinkIsFarStronger) {
+  auto spec = child_linkage_spec();
+  ASSERT_EQ(spec.margin_bits, 10);
+  const double review = 0.6;                            // weight log2(0.6/0.4) = 0.58 bits
+  EXPECT_FALSE(beaten_by_margin(spec, review, 0));      // no auto-link at all
+  EXPECT_FALSE(beaten_by_margin(spec, review, 0.99));   // 6.6 bits: not 10 above
+  EXPECT_TRUE(beaten_by_margin(spec, review, 0.9995));  // 11 bits
+  EXPECT_TRUE(beaten_by_margin(spec, review, 1.0));     // certain
+  spec.margin_bits = 0;                                 // off, as for FEBRL
+  EXPECT_FALSE(beaten_by_margin(spec, review, 1.0));
 }
 
 // A small population of children, each written by three feeds with typical mistakes.

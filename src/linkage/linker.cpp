@@ -38,6 +38,21 @@ double guard_probability(const LinkageSpec& spec, const MatchModel& model, const
   return MatchModel::probability(pair_weight(spec, model, frequencies, comparison, a, b));
 }
 
+// The margin rule (LinkageSpec::margin_bits): review pairs one of whose records has a far stronger
+// auto-link to another record leave the queue.
+void drop_reviews_beaten_by_margin(const LinkageSpec& spec, const std::vector<ScoredPair>& links,
+                                   std::vector<ScoredPair>& review, size_t records) {
+  if (spec.margin_bits <= 0 || review.empty()) return;
+  std::vector<double> best_link(records, 0.0);
+  for (const auto& link : links) {
+    best_link[link.a] = std::max(best_link[link.a], link.probability);
+    best_link[link.b] = std::max(best_link[link.b], link.probability);
+  }
+  std::erase_if(review, [&](const ScoredPair& pair) {
+    return beaten_by_margin(spec, pair.probability, std::max(best_link[pair.a], best_link[pair.b]));
+  });
+}
+
 }  // namespace
 
 LinkageResult link_records(const LinkageSpec& spec, const std::vector<PersonRecord>& records, unsigned threads) {
@@ -136,6 +151,7 @@ LinkageResult link_records(const LinkageSpec& spec, const std::vector<PersonReco
       result.review.push_back(scored);
     }
   }
+  drop_reviews_beaten_by_margin(spec, result.links, result.review, records.size());
   result.seconds_estimating = seconds_since(start);
 
   start = Clock::now();
@@ -192,6 +208,10 @@ IncrementalLinker::Outcome IncrementalLinker::add(PersonRecord record) {
       outcome.review.push_back({other, outcome.id, p});
     }
   }
+  double best_link = 0;
+  for (const auto& link : outcome.links) best_link = std::max(best_link, link.probability);
+  std::erase_if(outcome.review,
+                [&](const ScoredPair& pair) { return beaten_by_margin(spec_, pair.probability, best_link); });
   const auto probability = [this](uint32_t x, uint32_t y) {
     return guard_probability(spec_, model_, spec_.term_frequencies ? &frequencies_ : nullptr, records_[x], records_[y]);
   };

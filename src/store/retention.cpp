@@ -55,8 +55,8 @@ Status purge_child(UnitOfWork& unit, Id child, std::map<std::string, std::int64_
   for (auto it = tables.rbegin(); it != tables.rend(); ++it) {
     const TableSpec& table = **it;
     if (!names_child(table)) continue;
-    ACCOMPANY_TRY(rows, sql.query(fmt::format("SELECT id FROM {} WHERE child_id = $1 ORDER BY id", table.name),
-                                  child_param));
+    ACCOMPANY_TRY(rows,
+                  sql.query(fmt::format("SELECT id FROM {} WHERE child_id = $1 ORDER BY id", table.name), child_param));
     for (Id id : ids(rows)) {
       ACCOMPANY_CHECK(unit.remove_row(table, id));
       ++removed[std::string(table.name)];
@@ -91,6 +91,9 @@ Status purge_child(UnitOfWork& unit, Id child, std::map<std::string, std::int64_
     return {};
   };
   ACCOMPANY_CHECK(remove_local_ids("children", child));
+  // Row-key bookkeeping stays (a re-imported old file must not bring the child back), but the
+  // custody days kept with it for linkage (migration 0011) are the child's case data.
+  ACCOMPANY_CHECK(sql.execute("UPDATE import_row_keys SET custody_day = NULL WHERE child_id = $1", child_param));
   ACCOMPANY_CHECK(unit.remove<Child>(child));
   ++removed["children"];
 
@@ -126,7 +129,8 @@ Result<std::vector<ClosedCase>> closed_cases(SqlConnection& sql, Date closed_bef
 Result<PurgeSummary> purge_closed_cases(Store& store, const std::string& actor, Date closed_before,
                                         const std::string& reason, bool dry_run) {
   if (reason.find_first_not_of(" \t") == std::string::npos)
-    return make_error(ErrorCode::invalid_argument, "a retention purge needs a reason (--reason): it goes into the audit log");
+    return make_error(ErrorCode::invalid_argument,
+                      "a retention purge needs a reason (--reason): it goes into the audit log");
   PurgeSummary summary;
   summary.dry_run = dry_run;
   ACCOMPANY_CHECK(store.read([&](SqlConnection& sql) -> Status {
@@ -137,7 +141,8 @@ Result<PurgeSummary> purge_closed_cases(Store& store, const std::string& actor, 
       if (!names_child(*table)) continue;
       for (const auto& closed : summary.cases) {
         const std::vector<SqlValue> params{SqlValue(closed.child_id)};
-        ACCOMPANY_TRY(count, sql.query(fmt::format("SELECT count(*) FROM {} WHERE child_id = $1", table->name), params));
+        ACCOMPANY_TRY(count,
+                      sql.query(fmt::format("SELECT count(*) FROM {} WHERE child_id = $1", table->name), params));
         summary.rows[std::string(table->name)] += count.at(0).integer(0);
       }
     }
