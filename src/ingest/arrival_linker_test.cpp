@@ -26,9 +26,10 @@ constexpr const char* kCbpHeader =
 // An ORR release row with an A-number: import creates the child from it.
 std::string orr_row(const std::string& uac_id, const std::string& a_number, const std::string& given,
                     const std::string& paternal, const std::string& maternal, const std::string& dob) {
-  return fmt::format("{},{},{},{},{},{},N,Female,Guatemala,Spanish,N,2021-03-03,2021-04-10,Southwest Key Casa Padre,"
-                     "SP{},Rosa,{},,Aunt,2A,(713) 555-0142,1200 W Main St,Apt 4B,Houston,TX,77002",
-                     uac_id, a_number, given, paternal, maternal, dob, uac_id.substr(3), maternal);
+  return fmt::format(
+      "{},{},{},{},{},{},N,Female,Guatemala,Spanish,N,2021-03-03,2021-04-10,Southwest Key Casa Padre,"
+      "SP{},Rosa,{},,Aunt,2A,(713) 555-0142,1200 W Main St,Apt 4B,Houston,TX,77002",
+      uac_id, a_number, given, paternal, maternal, dob, uac_id.substr(3), maternal);
 }
 
 // A CBP apprehension without an A-number: no feed id import knows, so it names no known child.
@@ -89,8 +90,9 @@ TEST_P(ArrivalLinkerTest, RowWithTypoAndNoANumberIsLinkedToItsChild) {
   const auto child = count("SELECT id FROM children WHERE a_number = '209999001'");
   const auto custody_before = count(fmt::format("SELECT count(*) FROM custody_events WHERE child_id = {}", child));
   // Given name mistyped ("ANAIH"), no A-number, a CBP subject id nobody knows.
-  const auto stats = import_rows(FeedKind::cbp_custody, kCbpHeader,
-                                 {cbp_row("CBPE9000000001", "CBP900000001", "TZUL IXCOT", "YOSELIN ANAIH", "07/14/2009")});
+  const auto stats =
+      import_rows(FeedKind::cbp_custody, kCbpHeader,
+                  {cbp_row("CBPE9000000001", "CBP900000001", "TZUL IXCOT", "YOSELIN ANAIH", "07/14/2009")});
   EXPECT_TRUE(stats.model_found);
   EXPECT_EQ(stats.rows, 1u);
   EXPECT_EQ(stats.attached, 1u);
@@ -114,8 +116,9 @@ TEST_P(ArrivalLinkerTest, RowMatchingTwoChildrenLandsInReview) {
   import_rows(FeedKind::orr_release, kOrrHeader,
               {orr_row("UAC90000002", "A209-999-002", "Brisa Marisol", "Cux", "Tziquin", "2010-03-02"),
                orr_row("UAC90000003", "A209-999-003", "Brisa Marisol", "Cux", "Tziquin", "2010-03-02")});
-  const auto stats = import_rows(FeedKind::cbp_custody, kCbpHeader,
-                                 {cbp_row("CBPE9000000002", "CBP900000002", "CUX TZIQUIN", "BRISA MARISOL", "03/02/2010")});
+  const auto stats =
+      import_rows(FeedKind::cbp_custody, kCbpHeader,
+                  {cbp_row("CBPE9000000002", "CBP900000002", "CUX TZIQUIN", "BRISA MARISOL", "03/02/2010")});
   EXPECT_EQ(stats.attached, 0u);
   EXPECT_EQ(stats.reviews, 2u);
   EXPECT_EQ(entity_of("cbp_custody", "CBPE9000000002").rfind("pooled", 0), 0u);
@@ -129,8 +132,9 @@ TEST_P(ArrivalLinkerTest, RowMatchingTwoChildrenLandsInReview) {
 
 TEST_P(ArrivalLinkerTest, PooledRowsFollowTheRowToItsChildSoOneChildStaysOneRecord) {
   // A border apprehension pooled before the child was known...
-  const auto first = import_rows(FeedKind::cbp_custody, kCbpHeader,
-                                 {cbp_row("CBPE9000000010", "CBP900000010", "CHUB CAAL", "DULCE ABIGAIL", "11/20/2011")});
+  const auto first =
+      import_rows(FeedKind::cbp_custody, kCbpHeader,
+                  {cbp_row("CBPE9000000010", "CBP900000010", "CHUB CAAL", "DULCE ABIGAIL", "11/20/2011")});
   EXPECT_EQ(first.attached, 0u);
   EXPECT_EQ(entity_of("cbp_custody", "CBPE9000000010").rfind("pooled", 0), 0u);
   // ...then ORR creates the child from its release (A-number), which does not look at the pool...
@@ -140,8 +144,9 @@ TEST_P(ArrivalLinkerTest, PooledRowsFollowTheRowToItsChildSoOneChildStaysOneReco
   const auto custody_before = count(fmt::format("SELECT count(*) FROM custody_events WHERE child_id = {}", child));
   // ...and a second apprehension (given name mistyped) links to both: the child and the pooled row.
   // A=B and B=C: all three rows must end as one child, not a child and a pooled person.
-  const auto stats = import_rows(FeedKind::cbp_custody, kCbpHeader,
-                                 {cbp_row("CBPE9000000011", "CBP900000011", "CHUB CAAL", "DULSE ABIGAIL", "11/20/2011")});
+  const auto stats =
+      import_rows(FeedKind::cbp_custody, kCbpHeader,
+                  {cbp_row("CBPE9000000011", "CBP900000011", "CHUB CAAL", "DULSE ABIGAIL", "11/20/2011")});
   EXPECT_EQ(stats.attached, 1u);
   EXPECT_EQ(stats.pooled_rows_attached, 1u);
   const auto expected = fmt::format("child {}", child);
@@ -154,6 +159,28 @@ TEST_P(ArrivalLinkerTest, PooledRowsFollowTheRowToItsChildSoOneChildStaysOneReco
   EXPECT_TRUE(verified->ok()) << verified->problems.front();
 }
 
+TEST_P(ArrivalLinkerTest, APooledRowOfTheSameSubjectFollowsAndItsIdIsMappedOnce) {
+  // The apprehension is pooled; the same subject's next event (same SUBJECT_ID, given name
+  // mistyped) arrives after ORR created the child. The pooled row follows it and maps the subject
+  // id to the child on the way: the arriving row must not map it a second time.
+  import_rows(FeedKind::cbp_custody, kCbpHeader,
+              {cbp_row("CBPE9000000020", "CBP900000020", "POP XOL", "ILEANA BEATRIZ", "05/09/2012")});
+  EXPECT_EQ(entity_of("cbp_custody", "CBPE9000000020").rfind("pooled", 0), 0u);
+  import_rows(FeedKind::orr_release, kOrrHeader,
+              {orr_row("UAC90000020", "A209-999-020", "Ileana Beatriz", "Pop", "Xol", "2012-05-09")});
+  const auto child = count("SELECT id FROM children WHERE a_number = '209999020'");
+  const auto stats =
+      import_rows(FeedKind::cbp_custody, kCbpHeader,
+                  {cbp_row("CBPE9000000021", "CBP900000020", "POP XOL", "ILIANA BEATRIZ", "05/09/2012")});
+  EXPECT_EQ(stats.attached, 1u);
+  EXPECT_EQ(stats.pooled_rows_attached, 1u);
+  const auto expected = fmt::format("child {}", child);
+  EXPECT_EQ(entity_of("cbp_custody", "CBPE9000000020"), expected);
+  EXPECT_EQ(entity_of("cbp_custody", "CBPE9000000021"), expected);
+  EXPECT_EQ(count("SELECT count(*) FROM local_ids WHERE local_id = 'CBP900000020'"), 1);
+  EXPECT_EQ(count("SELECT entity_id FROM local_ids WHERE local_id = 'CBP900000020'"), child);
+}
+
 TEST_P(ArrivalLinkerTest, WithoutASavedModelRowsArePooledAsBefore) {
   ASSERT_TRUE(store_->transact({"test:arrival", "forget the model"}, [](UnitOfWork& unit) -> Status {
     ACCOMPANY_CHECK(unit.sql().execute("DELETE FROM linkage_models"));
@@ -161,8 +188,9 @@ TEST_P(ArrivalLinkerTest, WithoutASavedModelRowsArePooledAsBefore) {
   }));
   import_rows(FeedKind::orr_release, kOrrHeader,
               {orr_row("UAC90000020", "A209-999-020", "Yoselin Anahí", "Tzul", "Ixcot", "2009-07-14")});
-  const auto stats = import_rows(FeedKind::cbp_custody, kCbpHeader,
-                                 {cbp_row("CBPE9000000020", "CBP900000020", "TZUL IXCOT", "YOSELIN ANAHI", "07/14/2009")});
+  const auto stats =
+      import_rows(FeedKind::cbp_custody, kCbpHeader,
+                  {cbp_row("CBPE9000000020", "CBP900000020", "TZUL IXCOT", "YOSELIN ANAHI", "07/14/2009")});
   EXPECT_FALSE(stats.model_found);
   EXPECT_EQ(stats.attached, 0u);
   EXPECT_EQ(entity_of("cbp_custody", "CBPE9000000020").rfind("pooled", 0), 0u);

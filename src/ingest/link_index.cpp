@@ -80,10 +80,23 @@ Result<std::optional<Id>> LinkIndex::local_id(std::string_view id_namespace, con
   Map& map = found->second;
   if (map.state == Map::State::not_loaded) ACCOMPANY_CHECK(load_local_ids(map, id_namespace));
   if (auto lookup = look_up(map, value); lookup.known) return lookup.found;
+  return query_local_id(id_namespace, value);
+}
+
+Result<std::optional<Id>> LinkIndex::query_local_id(std::string_view id_namespace, const std::string& value) {
   const SqlValue params[] = {std::string(id_namespace), value};
   ACCOMPANY_TRY(rows, sql_.query("SELECT entity_id FROM local_ids WHERE id_namespace = $1 AND local_id = $2", params));
   if (rows.empty()) return std::optional<Id>();
   return std::optional<Id>(rows[0].integer(0));
+}
+
+Result<std::optional<Id>> LinkIndex::local_id_from_database(std::string_view id_namespace, const std::string& value) {
+  ACCOMPANY_TRY(found, query_local_id(id_namespace, value));
+  if (found) {
+    auto map = local_ids_.find(id_namespace);
+    if (map != local_ids_.end()) add(map->second, value, *found);
+  }
+  return found;
 }
 
 void LinkIndex::added_child(const std::string& digits, Id child_id) {

@@ -39,6 +39,11 @@ class LinkIndex {
   // The entity a feed's local id names, if any.
   Result<std::optional<Id>> local_id(std::string_view id_namespace, const std::string& value);
 
+  // Asks the database, not the maps, and teaches the maps the answer: for ids another writer in the
+  // same transaction may have mapped (a pooled row attached by linkage writes through its own
+  // RowWriter, which this index never sees).
+  Result<std::optional<Id>> local_id_from_database(std::string_view id_namespace, const std::string& value);
+
   // Keep the maps current: call after inserting the child / the local_ids row.
   void added_child(const std::string& digits, Id child_id);
   void added_local_id(std::string_view id_namespace, const std::string& value, Id entity_id);
@@ -59,6 +64,7 @@ class LinkIndex {
   Lookup look_up(const Map& map, std::string_view key) const;
   // Marks `map` complete and sized for `rows`, unless that would pass the bound (then dropped).
   bool start_loading(Map& map, std::int64_t rows);
+  Result<std::optional<Id>> query_local_id(std::string_view id_namespace, const std::string& value);
   Status load_a_numbers();
   Status load_local_ids(Map& map, std::string_view id_namespace);
   void add(Map& map, std::string_view key, Id id);

@@ -91,6 +91,14 @@ Result<RowOutcome> RowWriter::write(const MappedRow& row, std::int64_t line, std
     found_after_claim = child_id.has_value();
   }
   if (!child_id) return pool(row, line, raw);
+  // Pooled rows that followed this one to its child mapped their ids through their own writer; a
+  // row of the same subject shares them, so they are looked up again where that writer put them.
+  if (found_after_claim)
+    for (size_t i = 0; i < row.who.local_ids.size(); ++i)
+      if (!registered[i]) {
+        ACCOMPANY_TRY(mapped, index_.local_id_from_database(row.who.local_ids[i].first, row.who.local_ids[i].second));
+        registered[i] = mapped.has_value();
+      }
 
   for (size_t i = 0; i < row.who.local_ids.size(); ++i)
     if (!registered[i])
