@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 #include <unordered_map>
 
+#include "common/time.h"
 #include "linkage/birth_dates.h"
 #include "linkage/csv_fields.h"
 #include "linkage/identifiers.h"
@@ -31,31 +32,20 @@ Status check_header(std::string_view kind, std::string_view line, std::string_vi
   return {};
 }
 
-bool digits_at(std::string_view text, size_t from, size_t count) {
-  if (text.size() < from + count) return false;
-  for (size_t i = from; i < from + count; ++i)
-    if (text[i] < '0' || text[i] > '9') return false;
-  return true;
-}
-
 }  // namespace
 
 std::string custody_day(std::string_view kind, const std::vector<std::string>& fields) {
+  std::string day;
   if (kind == "cbp_custody" && fields.size() > 9) {
     const std::string& at = fields[9];  // MM/DD/YYYY HH:MM
-    if (at.size() < 10 || at[2] != '/' || at[5] != '/' || !digits_at(at, 0, 2) || !digits_at(at, 3, 2) ||
-        !digits_at(at, 6, 4))
-      return {};
-    return at.substr(6, 4) + "-" + at.substr(0, 2) + "-" + at.substr(3, 2);
+    if (at.size() >= 10 && at[2] == '/' && at[5] == '/')
+      day = at.substr(6, 4) + "-" + at.substr(0, 2) + "-" + at.substr(3, 2);
+  } else if (kind == "orr_release" && fields.size() > 11) {
+    day = fields[11];  // YYYY-MM-DD
   }
-  if (kind == "orr_release" && fields.size() > 11) {
-    const std::string& admitted = fields[11];  // YYYY-MM-DD
-    if (admitted.size() != 10 || admitted[4] != '-' || admitted[7] != '-' || !digits_at(admitted, 0, 4) ||
-        !digits_at(admitted, 5, 2) || !digits_at(admitted, 8, 2))
-      return {};
-    return admitted;
-  }
-  return {};
+  // Anything that is not a calendar day is no custody date (missing, not a disagreement).
+  if (day.empty() || !parse_date("custody date", day)) return {};
+  return day;
 }
 
 const std::vector<FeedFile>& feed_files() {

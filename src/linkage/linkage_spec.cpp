@@ -1,11 +1,10 @@
 // Field comparators and the child linkage spec.
 #include "linkage/linkage_spec.h"
 
-#include <chrono>
 #include <cmath>
 #include <cstdlib>
-#include <optional>
 
+#include "common/time.h"
 #include "linkage/birth_dates.h"
 #include "linkage/identifiers.h"
 #include "linkage/jaro_winkler.h"
@@ -18,23 +17,6 @@ const std::string* attribute_of(const PersonRecord& r, int index) {
   if (index < 0 || static_cast<size_t>(index) >= r.attributes.size()) return nullptr;
   const auto& value = r.attributes[static_cast<size_t>(index)];
   return value.empty() ? nullptr : &value;
-}
-
-// Days since 1970-01-01 of a "YYYY-MM-DD" text, or nothing when it is not one.
-std::optional<int> day_number(const std::string& text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-  int parts[3] = {0, 0, 0};
-  const size_t starts[3] = {0, 5, 8}, lengths[3] = {4, 2, 2};
-  for (size_t p = 0; p < 3; ++p)
-    for (size_t i = starts[p]; i < starts[p] + lengths[p]; ++i) {
-      if (text[i] < '0' || text[i] > '9') return std::nullopt;
-      parts[p] = parts[p] * 10 + (text[i] - '0');
-    }
-  const std::chrono::year_month_day day{std::chrono::year{parts[0]},
-                                        std::chrono::month{static_cast<unsigned>(parts[1])},
-                                        std::chrono::day{static_cast<unsigned>(parts[2])}};
-  if (!day.ok()) return std::nullopt;
-  return std::chrono::sys_days{day}.time_since_epoch().count();
 }
 
 // Log-odds in bits of a probability: the match weight it came from (infinite at 0 and 1).
@@ -109,9 +91,9 @@ int compare_field(const FieldSpec& field, const PersonRecord& a, const PersonRec
     case Comparator::days_apart: {
       const auto *x = attribute_of(a, field.attribute), *y = attribute_of(b, field.attribute);
       if (!x || !y) return -1;
-      const auto day_x = day_number(*x), day_y = day_number(*y);
+      const auto day_x = parse_date(field.name, *x), day_y = parse_date(field.name, *y);
       if (!day_x || !day_y) return -1;
-      const int apart = std::abs(*day_x - *day_y);
+      const int apart = std::abs(days_between(*day_x, *day_y));
       return apart == 0 ? 2 : (apart <= 3 ? 1 : 0);
     }
   }
