@@ -49,7 +49,7 @@ Result<ImportSummary> import_file(Store& store, FeedKind kind, const std::string
   ACCOMPANY_TRY(reader, RecordReader::open(path, spec.format == FeedFormat::csv));
   const AuditContext context{options.actor, fmt::format("import {} {}", spec.name, path)};
 
-  ACCOMPANY_CHECK(store.transact(context, [&](UnitOfWork& unit) -> Status {
+  const auto write_file = [&](UnitOfWork& unit) -> Status {
     // import_files and import_row_keys are bookkeeping written with unit.sql(): they hold no
     // case content, and the run itself is audited below with its digest and counts.
     const SqlValue file_row[] = {std::string(spec.name), path, digest, format_timestamp(unit.now())};
@@ -137,7 +137,10 @@ Result<ImportSummary> import_file(Store& store, FeedKind kind, const std::string
                                          "quarantined={} unlinked={}",
                                          spec.name, path, digest, summary.rows_read, summary.imported,
                                          summary.duplicates, summary.quarantined, summary.unlinked));
-  }));
+  };
+  // Every reference the file's rows make is to a row read or written in this transaction, so
+  // SQLite need not look each one up again (TransactOptions).
+  ACCOMPANY_CHECK(store.transact(context, write_file, TransactOptions{.writer_checks_references = true}));
   if (options.on_progress) options.on_progress({reader->bytes_read(), reader->file_size(), summary.rows_read});
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return summary;

@@ -17,6 +17,7 @@
 #include "store/store.h"
 #include "store/testing/sample_records.h"
 #include "store/testing/temporary_postgres.h"
+#include "synth/feed_files.h"
 
 namespace accompany {
 namespace {
@@ -470,6 +471,41 @@ TEST_P(Import, TheLinkIndexAnswersTheSameInMemoryAndPastItsBound) {
     return {};
   });
   ASSERT_TRUE(done) << done.error().describe();
+}
+
+// SQLite does not look up the references an import writes (TransactOptions): each one must still
+// hold afterwards, and the store's connection goes back to checking them.
+TEST_P(Import, EveryReferenceHoldsAfterImportAndLaterWritesAreCheckedAgain) {
+  const auto folder =
+      std::filesystem::temp_directory_path() / fmt::format("import-references-{}-{}", getpid(), to_string(GetParam()));
+  synth::SynthOptions options;
+  options.children = 300;
+  options.seed = 11;
+  options.out = folder;
+  options.rates = synth::default_rates();
+  ASSERT_TRUE(synth::write_population(options));
+  for (const auto& [kind, feed] : kFeedKindNames)
+    for (const auto& entry : std::filesystem::directory_iterator(folder))
+      if (entry.path().stem() == feed) import(kind, entry.path().string());
+  import_all_fixtures();
+  std::filesystem::remove_all(folder);
+  ASSERT_GT(count("custody_events"), 300);
+  ASSERT_GT(count("addresses WHERE sponsor_id IS NOT NULL"), 100);
+
+  if (GetParam() == Dialect::sqlite) {
+    EXPECT_TRUE(query("PRAGMA foreign_key_check").empty()) << "an import wrote a reference to no row";
+    EXPECT_EQ(query("PRAGMA foreign_keys").at(0).integer(0), 1);
+  }
+  CustodyEvent orphan;
+  orphan.child_id = 1'000'000'000;
+  orphan.occurred_at = instant("2021-03-01T14:05:00Z");
+  orphan.location = "RGV Sector";
+  auto refused = store_->transact({"system:test", "a reference to no child"}, [&](UnitOfWork& unit) -> Status {
+    ACCOMPANY_TRY(id, unit.insert(orphan));
+    (void)id;
+    return {};
+  });
+  EXPECT_FALSE(refused) << "a custody event of no child was written after an import";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Import, ::testing::Values(Dialect::sqlite, Dialect::postgres),

@@ -49,10 +49,15 @@ void Store::release(std::unique_ptr<SqlConnection> connection) {
   if (idle_.size() < max_connections_) idle_.push_back(std::move(connection));
 }
 
-Status Store::transact(const AuditContext& context, const std::function<Status(UnitOfWork&)>& work) {
+Status Store::transact(const AuditContext& context, const std::function<Status(UnitOfWork&)>& work,
+                       TransactOptions options) {
   ACCOMPANY_TRY(connection, acquire());
   std::unique_lock<std::mutex> writer;
   if (dialect_ == Dialect::sqlite) writer = std::unique_lock(sqlite_writer_);
+  // SQLite ignores this pragma inside a transaction, so it is set around it; the connection
+  // goes back to the pool checking foreign keys again, whatever the outcome.
+  const bool references_unchecked = options.writer_checks_references && dialect_ == Dialect::sqlite;
+  if (references_unchecked) ACCOMPANY_CHECK(connection->execute_script("PRAGMA foreign_keys = OFF"));
   Status outcome = [&]() -> Status {
     ACCOMPANY_CHECK(connection->begin());
     UnitOfWork unit(*connection, context, clock_);
@@ -65,6 +70,10 @@ Status Store::transact(const AuditContext& context, const std::function<Status(U
     }
     return {};
   }();
+  if (references_unchecked) {
+    if (auto restored = connection->execute_script("PRAGMA foreign_keys = ON"); !restored)
+      return outcome ? restored : outcome;  // not pooled: it would write unchecked
+  }
   // A connection whose server went away is dropped rather than returned to the pool.
   if (outcome || outcome.error().code != ErrorCode::unavailable) release(std::move(connection));
   return outcome;

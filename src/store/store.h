@@ -22,6 +22,15 @@ inline constexpr const char* kDefaultDatabase = "accompany.db";
 // --db, else $ACCOMPANY_DB, else ./accompany.db.
 std::string resolve_database_location(const std::string& flag_value);
 
+// How a transaction is run; the defaults suit every caller but a bulk load.
+struct TransactOptions {
+  // SQLite: foreign keys are not checked during this transaction (PostgreSQL keeps checking).
+  // Only for a writer whose every reference comes from rows it read or wrote in the same
+  // transaction (import: docs/import.md); a test checks `PRAGMA foreign_key_check` after it.
+  // The check costs one parent lookup per reference; at full scale ~20% of the rows' writes.
+  bool writer_checks_references = false;
+};
+
 class Store {
  public:
   // Creates the database if needed and migrates it to this build's schema.
@@ -32,7 +41,8 @@ class Store {
 
   // Runs `work` in one transaction and commits it with its audit entries, or rolls all of it
   // back if `work` or the commit fails.
-  Status transact(const AuditContext& context, const std::function<Status(UnitOfWork&)>& work);
+  Status transact(const AuditContext& context, const std::function<Status(UnitOfWork&)>& work,
+                  TransactOptions options = {});
 
   // Runs `work` in a read transaction (no write lock); the read and event entries it appends
   // are then committed to the hash chain together with those of concurrent callers (group

@@ -87,7 +87,7 @@ Status write_changed_columns(SqlConnection& sql, const TableSpec& table, Id id, 
 }  // namespace
 
 UnitOfWork::UnitOfWork(SqlConnection& sql, AuditContext context, const Clock& clock, Mode mode)
-    : sql_(sql), context_(std::move(context)), now_(clock.now()), mode_(mode) {}
+    : sql_(sql), context_(std::move(context)), now_(clock.now()), now_text_(format_timestamp(now_)), mode_(mode) {}
 
 Status UnitOfWork::refuse_write(const TableSpec& table) const {
   if (mode_ == Mode::write) return {};
@@ -124,7 +124,7 @@ Status UnitOfWork::load_head() {
 }
 
 Status UnitOfWork::append(AuditEntry entry) {
-  entry.at = format_timestamp(now_);
+  entry.at = now_text_;
   entry.actor = context_.actor;
   entry.purpose = context_.purpose;
   ++written_;

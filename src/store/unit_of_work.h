@@ -97,8 +97,8 @@ class UnitOfWork {
   // for up to kInsertBatchRows rows (store/audit_batch.h) instead of one entry per row; an
   // update of a row still waiting in a batch is folded into it. On PostgreSQL the rows' ids
   // are then taken from the table's sequence in blocks and the INSERTs pipelined (not waited
-  // for): a failing INSERT fails a later statement of the unit, and so the whole transaction. Updates and deletes of other
-  // rows keep their own entries. Why this keeps tamper evidence: docs/security.md.
+  // for): a failing INSERT fails a later statement of the unit, and so the whole transaction. Updates and deletes of
+  // other rows keep their own entries. Why this keeps tamper evidence: docs/security.md.
   void audit_inserts_in_batches() { batch_inserts_ = true; }
   static constexpr size_t kInsertBatchRows = 4096;
 
@@ -135,6 +135,7 @@ class UnitOfWork {
   SqlConnection& sql_;
   AuditContext context_;
   Timestamp now_;
+  std::string now_text_;  // every entry of the unit carries this time, formatted once
   Mode mode_;
   std::optional<std::int64_t> head_seq_;
   std::string head_hash_;
