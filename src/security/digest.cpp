@@ -43,20 +43,43 @@ void Digest::append(const void* bytes, size_t size) {
   used_ = size;
 }
 
+namespace {
+
+constexpr size_t kTaggedBytes = 9;  // a tag byte, then 8 bytes of length or value
+
+// Writes `tag` and `value` as 8 little-endian bytes at `out`.
+void put_tagged(unsigned char* out, unsigned char tag, std::uint64_t value) {
+  out[0] = tag;
+  for (size_t i = 0; i < 8; ++i) out[1 + i] = static_cast<unsigned char>(value >> (8 * i));
+}
+
+}  // namespace
+
 Digest& Digest::add(std::string_view field) {
-  // Tag 's', then the length as 8 little-endian bytes, then the bytes.
-  std::array<unsigned char, 9> header{'s'};
-  std::uint64_t length = field.size();
-  for (size_t i = 0; i < 8; ++i) header[1 + i] = static_cast<unsigned char>(length >> (8 * i));
+  // Tag 's', then the length as 8 little-endian bytes, then the bytes: written straight into the
+  // buffer when they fit (every field of a usual record), else through append().
+  if (kTaggedBytes + field.size() <= buffer_.size() - used_) {
+    put_tagged(buffer_.data() + used_, 's', field.size());
+    if (!field.empty()) std::memcpy(buffer_.data() + used_ + kTaggedBytes, field.data(), field.size());
+    used_ += kTaggedBytes + field.size();
+    return *this;
+  }
+  std::array<unsigned char, kTaggedBytes> header{};
+  put_tagged(header.data(), 's', field.size());
   append(header.data(), header.size());
   append(field.data(), field.size());
   return *this;
 }
 
 Digest& Digest::add(std::int64_t value) {
-  std::array<unsigned char, 9> bytes{'i'};
-  const auto bits = static_cast<std::uint64_t>(value);
-  for (size_t i = 0; i < 8; ++i) bytes[1 + i] = static_cast<unsigned char>(bits >> (8 * i));
+  // Tag 'i', then the value's 8 little-endian bytes.
+  if (kTaggedBytes <= buffer_.size() - used_) {
+    put_tagged(buffer_.data() + used_, 'i', static_cast<std::uint64_t>(value));
+    used_ += kTaggedBytes;
+    return *this;
+  }
+  std::array<unsigned char, kTaggedBytes> bytes{};
+  put_tagged(bytes.data(), 'i', static_cast<std::uint64_t>(value));
   append(bytes.data(), bytes.size());
   return *this;
 }
