@@ -45,9 +45,9 @@ TEST(CleanText, RefusesControlCharactersAndBadUtf8) {
 TEST(CheckText, GivesCleanTextsVerdictWithoutTheCopy) {
   // ASCII (checked by the fast path) and non-ASCII (decoded) text, good and bad, required or not.
   const std::string long_text(101, 'x');
-  const std::vector<std::string> texts = {"plain",     "  padded  ", "",     "   ",       "a\x01z",
-                                          "a\x7fz",    "caf\xc3",    "café", "Ñandú\x02", "line one\nline two",
-                                          "tab\there", long_text};
+  const std::vector<std::string> texts = {"plain",     "  padded  ",     "",       "   ",       "a\x01z",
+                                          "a\x7fz",    "caf\xc3",        "café",   "Ñandú\x02", "line one\nline two",
+                                          "tab\there", "\v\fpadded\r\n", long_text};
   for (const auto& text : texts)
     for (bool required : {true, false})
       for (bool multiline : {true, false}) {
@@ -59,6 +59,8 @@ TEST(CheckText, GivesCleanTextsVerdictWithoutTheCopy) {
           EXPECT_EQ(checked.error().value, cleaned.error().value) << text;
         }
       }
+  EXPECT_EQ(*clean_text("f", "\t\v\f\r\n x y \n", 100, true), "x y");
+  EXPECT_FALSE(check_text("f", " \t\v\f\r\n", 100, true));
   EXPECT_FALSE(check_text("f", "a\x01z", 100, true));
   EXPECT_FALSE(check_text("f", "Jos\xc3\xa9\x01", 100, true));
   EXPECT_TRUE(check_text("f", "José", 100, true));
