@@ -1,6 +1,7 @@
 #include "security/digest.h"
 
 #include <array>
+#include <bit>
 #include <cstring>
 #include <stdexcept>
 
@@ -50,7 +51,11 @@ constexpr size_t kTaggedBytes = 9;  // a tag byte, then 8 bytes of length or val
 // Writes `tag` and `value` as 8 little-endian bytes at `out`.
 void put_tagged(unsigned char* out, unsigned char tag, std::uint64_t value) {
   out[0] = tag;
-  for (size_t i = 0; i < 8; ++i) out[1 + i] = static_cast<unsigned char>(value >> (8 * i));
+  if constexpr (std::endian::native == std::endian::little) {
+    std::memcpy(out + 1, &value, 8);  // one store
+  } else {
+    for (size_t i = 0; i < 8; ++i) out[1 + i] = static_cast<unsigned char>(value >> (8 * i));
+  }
 }
 
 }  // namespace
@@ -101,12 +106,18 @@ std::string Digest::hex() {
   // Plain table lookup: every digest made here is stored in the clear (audit entries, token
   // hashes), so sodium_bin2hex's constant time protects nothing and costs a bulk import
   // several percent (one digest per row).
-  static constexpr char kHex[] = "0123456789abcdef";
+  // Both hex digits of a byte at once, from a 512-byte table built at compile time.
+  static constexpr std::array<char, 512> kPairs = [] {
+    constexpr char kHex[] = "0123456789abcdef";
+    std::array<char, 512> pairs{};
+    for (size_t byte = 0; byte < 256; ++byte) {
+      pairs[2 * byte] = kHex[byte >> 4];
+      pairs[2 * byte + 1] = kHex[byte & 0xf];
+    }
+    return pairs;
+  }();
   std::string text(kBytes * 2, '\0');
-  for (size_t i = 0; i < kBytes; ++i) {
-    text[2 * i] = kHex[out[i] >> 4];
-    text[2 * i + 1] = kHex[out[i] & 0xf];
-  }
+  for (size_t i = 0; i < kBytes; ++i) std::memcpy(text.data() + 2 * i, kPairs.data() + 2 * size_t{out[i]}, 2);
   return text;
 }
 
