@@ -31,13 +31,13 @@ bool is_zip(std::string_view zip) {
 Status Address::validate(const Address& address) {
   if (address.child_id <= 0)
     return invalid("child_id", std::to_string(address.child_id), "an address belongs to a child");
-  ACCOMPANY_CHECK(clean_text("line", address.line, 200, true));
-  ACCOMPANY_CHECK(clean_text("unit", address.unit, 50, false));
-  ACCOMPANY_CHECK(clean_text("city", address.city, 100, true));
+  ACCOMPANY_CHECK(check_text("line", address.line, 200, true));
+  ACCOMPANY_CHECK(check_text("unit", address.unit, 50, false));
+  ACCOMPANY_CHECK(check_text("city", address.city, 100, true));
   if (!is_usps_state(address.state))
     return invalid("state", address.state, "not a USPS state code (for example TX, CA, NY)");
   if (!is_zip(address.zip)) return invalid("zip", address.zip, "a ZIP code is 5 digits or ZIP+4 (12345-6789)");
-  ACCOMPANY_CHECK(clean_text("source", address.source, 100, true));
+  ACCOMPANY_CHECK(check_text("source", address.source, 100, true));
   if (address.first_confirmed && address.last_confirmed && *address.last_confirmed < *address.first_confirmed)
     return invalid("last_confirmed", format_date(*address.last_confirmed), "is before first_confirmed");
   return {};

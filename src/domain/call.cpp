@@ -5,9 +5,9 @@
 namespace accompany {
 
 Status Call::validate(const Call& call) {
-  ACCOMPANY_CHECK(clean_text("call_id", call.call_id, 128, true));
-  ACCOMPANY_CHECK(clean_text("queue", call.queue, 64, true));
-  ACCOMPANY_CHECK(clean_text("agent", call.agent, 64, false));
+  ACCOMPANY_CHECK(check_text("call_id", call.call_id, 128, true));
+  ACCOMPANY_CHECK(check_text("queue", call.queue, 64, true));
+  ACCOMPANY_CHECK(check_text("agent", call.agent, 64, false));
   if (call.priority < 0 || call.priority > 9) return invalid("priority", std::to_string(call.priority), "must be 0..9");
   if (call.answered_at && *call.answered_at < call.joined_at)
     return invalid("answered_at", format_timestamp(*call.answered_at), "is before the caller joined the queue");

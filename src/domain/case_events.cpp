@@ -14,7 +14,7 @@ Status require_child(Id child_id) {
 
 Status CustodyEvent::validate(const CustodyEvent& event) {
   ACCOMPANY_CHECK(require_child(event.child_id));
-  ACCOMPANY_CHECK(clean_text("location", event.location, 200, false));
+  ACCOMPANY_CHECK(check_text("location", event.location, 200, false));
   const bool release = event.kind == CustodyEventKind::released_to_sponsor;
   if (release && !event.sponsor_id) return invalid("sponsor_id", "", "a release to a sponsor must name the sponsor");
   if (!release && event.sponsor_id)
@@ -42,8 +42,8 @@ Status NoticeToAppear::validate(const NoticeToAppear& notice) {
 
 Status Hearing::validate(const Hearing& hearing) {
   ACCOMPANY_CHECK(require_child(hearing.child_id));
-  ACCOMPANY_CHECK(clean_text("court", hearing.court, 200, true));
-  ACCOMPANY_CHECK(clean_text("counsel_of_record", hearing.counsel_of_record, 200, false));
+  ACCOMPANY_CHECK(check_text("court", hearing.court, 200, true));
+  ACCOMPANY_CHECK(check_text("counsel_of_record", hearing.counsel_of_record, 200, false));
   return {};
 }
 

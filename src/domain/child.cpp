@@ -5,10 +5,7 @@
 namespace accompany {
 
 Status Child::validate(const Child& child, Date today) {
-  ACCOMPANY_TRY(name,
-                PersonName::create(child.name.given_names, child.name.paternal_surname, child.name.maternal_surname));
-  if (!(name == child.name))
-    return invalid("given_names", child.name.full(), "has surrounding spaces; use Child::create");
+  ACCOMPANY_CHECK(PersonName::check_created(child.name, "Child::create"));
   if (child.birth_date.date > today)
     return invalid("birth_date", format_date(child.birth_date.date), "is in the future");
   if (child.birth_date.precision == BirthDatePrecision::estimated_age && !child.birth_date.estimated_on)

@@ -37,13 +37,13 @@ Status Contact::validate(const Contact& contact) {
         !std::all_of(n.begin() + 1, n.end(), [](char c) { return c >= '0' && c <= '9'; }))
       return invalid("caller_number", n, "must be an E.164 number (+ and 7 to 15 digits) or empty");
   }
-  ACCOMPANY_CHECK(clean_text("call_id", contact.call_id, 128, false));
-  ACCOMPANY_CHECK(clean_text("recorded_by", contact.recorded_by, 64, false));
+  ACCOMPANY_CHECK(check_text("call_id", contact.call_id, 128, false));
+  ACCOMPANY_CHECK(check_text("recorded_by", contact.recorded_by, 64, false));
   if (contact.details.size() > 8000 || contact.details.empty() || contact.details.front() != '{')
     return invalid("details", contact.details.substr(0, 40), "must be a JSON object of at most 8000 bytes");
   ACCOMPANY_CHECK(find_language("language", contact.language));
-  ACCOMPANY_CHECK(clean_text("narrative", contact.narrative, 20000, false, true));
-  ACCOMPANY_CHECK(clean_text("outcome", contact.outcome, 500, false));
+  ACCOMPANY_CHECK(check_text("narrative", contact.narrative, 20000, false, true));
+  ACCOMPANY_CHECK(check_text("outcome", contact.outcome, 500, false));
   for (size_t i = 0; i < contact.child_ids.size(); ++i) {
     if (contact.child_ids[i] <= 0) return invalid("child_ids", std::to_string(contact.child_ids[i]), "not a child id");
     if (std::count(contact.child_ids.begin(), contact.child_ids.end(), contact.child_ids[i]) > 1)

@@ -11,23 +11,42 @@
 namespace accompany {
 namespace {
 
+// std::isspace in the "C" locale (the program never sets another), without its call through the
+// locale table: every text field of every record written is trimmed when it is validated.
+bool is_space(char c) {
+  return c == ' ' || (c >= '\t' && c <= '\r');  // \t \n \v \f \r
+}
+
 std::string_view trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
   return text;
 }
 
 }  // namespace
 
-Result<std::string> clean_text(std::string_view field, std::string_view text, size_t max_bytes, bool required,
-                               bool multiline) {
+namespace {
+
+// Printable ASCII only (0x20-0x7e), as nearly all feed text is: valid UTF-8 without control
+// characters, known without decoding it code point by code point.
+bool printable_ascii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte >= 0x20 && byte < 0x7f;
+  });
+}
+
+}  // namespace
+
+Status check_text(std::string_view field, std::string_view text, size_t max_bytes, bool required, bool multiline) {
   text = trim(text);
   if (text.empty()) {
     if (required) return invalid(field, text, "is required");
-    return std::string();
+    return {};
   }
   if (text.size() > max_bytes)
     return invalid(field, std::string(text.substr(0, 40)) + "...", fmt::format("longer than {} bytes", max_bytes));
+  if (printable_ascii(text)) return {};
   int32_t i = 0;
   const auto length = static_cast<int32_t>(text.size());
   const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
@@ -39,7 +58,13 @@ Result<std::string> clean_text(std::string_view field, std::string_view text, si
     if ((c < 0x20 && !(multiline && line_break)) || c == 0x7f)
       return invalid(field, text, "contains a control character");
   }
-  return std::string(text);
+  return {};
+}
+
+Result<std::string> clean_text(std::string_view field, std::string_view text, size_t max_bytes, bool required,
+                               bool multiline) {
+  ACCOMPANY_CHECK(check_text(field, text, max_bytes, required, multiline));
+  return std::string(trim(text));
 }
 
 Result<ANumber> ANumber::parse(std::string_view text) {
@@ -70,6 +95,19 @@ Result<PersonName> PersonName::create(std::string_view given_names, std::string_
   if (paternal.empty() && maternal.empty())
     return invalid("paternal_surname", "", "at least one surname (paternal or maternal) is required");
   return PersonName{std::move(given), std::move(paternal), std::move(maternal)};
+}
+
+Status PersonName::check_created(const PersonName& name, std::string_view use) {
+  // create()'s checks in create()'s order, so the same name gets the same error.
+  ACCOMPANY_CHECK(check_text("given_names", name.given_names, 200, true));
+  ACCOMPANY_CHECK(check_text("paternal_surname", name.paternal_surname, 200, false));
+  ACCOMPANY_CHECK(check_text("maternal_surname", name.maternal_surname, 200, false));
+  if (trim(name.paternal_surname).empty() && trim(name.maternal_surname).empty())
+    return invalid("paternal_surname", "", "at least one surname (paternal or maternal) is required");
+  for (const std::string* part : {&name.given_names, &name.paternal_surname, &name.maternal_surname})
+    if (trim(*part).size() != part->size())
+      return invalid("given_names", name.full(), fmt::format("has surrounding spaces; use {}", use));
+  return {};
 }
 
 std::string PersonName::full() const {

@@ -17,6 +17,10 @@ namespace accompany {
 // at most `max_bytes`. `required` refuses an empty value; `multiline` allows line breaks and tabs.
 Result<std::string> clean_text(std::string_view field, std::string_view text, size_t max_bytes, bool required,
                                bool multiline = false);
+// The same checks as clean_text, same errors, without the copy: for validate() functions, which
+// run on every record written (a bulk import validates each record again in the store).
+Status check_text(std::string_view field, std::string_view text, size_t max_bytes, bool required,
+                  bool multiline = false);
 
 // Alien registration number: 8 or 9 digits, stored as 9 digits ("A-012-345-678" -> "012345678").
 class ANumber {
@@ -41,6 +45,9 @@ struct PersonName {
 
   static Result<PersonName> create(std::string_view given_names, std::string_view paternal_surname,
                                    std::string_view maternal_surname);
+  // Whether create() would return `name` unchanged: the error create() gives, or "has
+  // surrounding spaces" naming `use` (e.g. "Child::create") when a part is not trimmed.
+  static Status check_created(const PersonName& name, std::string_view use);
   std::string full() const;
   bool operator==(const PersonName&) const = default;
 };

@@ -42,6 +42,45 @@ TEST(CleanText, RefusesControlCharactersAndBadUtf8) {
   EXPECT_FALSE(clean_text("f", std::string(101, 'x'), 100, true));
 }
 
+TEST(CheckText, GivesCleanTextsVerdictWithoutTheCopy) {
+  // ASCII (checked by the fast path) and non-ASCII (decoded) text, good and bad, required or not.
+  const std::string long_text(101, 'x');
+  const std::vector<std::string> texts = {"plain",     "  padded  ",     "",       "   ",       "a\x01z",
+                                          "a\x7fz",    "caf\xc3",        "café",   "Ñandú\x02", "line one\nline two",
+                                          "tab\there", "\v\fpadded\r\n", long_text};
+  for (const auto& text : texts)
+    for (bool required : {true, false})
+      for (bool multiline : {true, false}) {
+        auto cleaned = clean_text("f", text, 100, required, multiline);
+        auto checked = check_text("f", text, 100, required, multiline);
+        ASSERT_EQ(bool(cleaned), bool(checked)) << text;
+        if (!checked) {
+          EXPECT_EQ(checked.error().message, cleaned.error().message) << text;
+          EXPECT_EQ(checked.error().value, cleaned.error().value) << text;
+        }
+      }
+  EXPECT_EQ(*clean_text("f", "\t\v\f\r\n x y \n", 100, true), "x y");
+  EXPECT_FALSE(check_text("f", " \t\v\f\r\n", 100, true));
+  EXPECT_FALSE(check_text("f", "a\x01z", 100, true));
+  EXPECT_FALSE(check_text("f", "Jos\xc3\xa9\x01", 100, true));
+  EXPECT_TRUE(check_text("f", "José", 100, true));
+}
+
+TEST(PersonName, CheckCreatedAcceptsOnlyWhatCreateReturns) {
+  auto name = PersonName::create(" María José ", "García", "de la Cruz");
+  ASSERT_TRUE(name);
+  EXPECT_TRUE(PersonName::check_created(*name, "Child::create"));
+  PersonName padded = *name;
+  padded.maternal_surname = "de la Cruz ";
+  auto refused = PersonName::check_created(padded, "Child::create");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().field, "given_names");
+  EXPECT_NE(refused.error().message.find("use Child::create"), std::string::npos);
+  EXPECT_EQ(PersonName::check_created(PersonName{"Ana", "", " "}, "x").error().field, "paternal_surname");
+  EXPECT_EQ(PersonName::check_created(PersonName{"", "Pop", ""}, "x").error().field, "given_names");
+  EXPECT_EQ(PersonName::check_created(PersonName{"Ana", "P\x01p", ""}, "x").error().field, "paternal_surname");
+}
+
 TEST(BirthDate, KnowsItsPrecision) {
   auto exact = BirthDate::exact(*parse_date("d", "2009-03-04"));
   ASSERT_TRUE(exact);

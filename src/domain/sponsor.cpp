@@ -3,11 +3,8 @@
 namespace accompany {
 
 Status Sponsor::validate(const Sponsor& sponsor) {
-  ACCOMPANY_TRY(
-      name, PersonName::create(sponsor.name.given_names, sponsor.name.paternal_surname, sponsor.name.maternal_surname));
-  if (!(name == sponsor.name))
-    return invalid("given_names", sponsor.name.full(), "has surrounding spaces; use Sponsor::create");
-  ACCOMPANY_CHECK(clean_text("relationship", sponsor.relationship, 100, false));
+  ACCOMPANY_CHECK(PersonName::check_created(sponsor.name, "Sponsor::create"));
+  ACCOMPANY_CHECK(check_text("relationship", sponsor.relationship, 100, false));
   if (sponsor.phone) {
     ACCOMPANY_TRY(phone, parse_phone("phone", *sponsor.phone));
     if (phone != *sponsor.phone) return invalid("phone", *sponsor.phone, "must be in E.164 form, e.g. +15551234567");

@@ -19,7 +19,7 @@ bool is_login_name(std::string_view name) {
 Status User::validate(const User& user) {
   if (!is_login_name(user.name))
     return invalid("name", user.name, "use 1 to 64 lower-case letters, digits, '.', '_' or '-'");
-  ACCOMPANY_CHECK(clean_text("organization", user.organization, 200, false));
+  ACCOMPANY_CHECK(check_text("organization", user.organization, 200, false));
   if ((user.role == Role::legal_partner || user.role == Role::outside_agency) && user.organization.empty())
     return invalid("organization", "", "a legal partner or outside agency account must name its organization");
   if (user.service && user.token_hash.empty()) return invalid("token_hash", "", "a service account needs an API token");
@@ -32,8 +32,8 @@ Status User::validate(const User& user) {
 
 Status Referral::validate(const Referral& referral) {
   if (referral.child_id <= 0) return invalid("child_id", std::to_string(referral.child_id), "not a child id");
-  ACCOMPANY_CHECK(clean_text("organization", referral.organization, 200, true));
-  ACCOMPANY_CHECK(clean_text("referred_by", referral.referred_by, 100, true));
+  ACCOMPANY_CHECK(check_text("organization", referral.organization, 200, true));
+  ACCOMPANY_CHECK(check_text("referred_by", referral.referred_by, 100, true));
   return {};
 }
 
@@ -45,9 +45,9 @@ const std::vector<std::string>& shareable_child_fields() {
 }
 
 Status SharingPolicy::validate(const SharingPolicy& policy) {
-  ACCOMPANY_CHECK(clean_text("organization", policy.organization, 200, true));
-  ACCOMPANY_CHECK(clean_text("purpose", policy.purpose, 500, true));
-  ACCOMPANY_CHECK(clean_text("created_by", policy.created_by, 100, true));
+  ACCOMPANY_CHECK(check_text("organization", policy.organization, 200, true));
+  ACCOMPANY_CHECK(check_text("purpose", policy.purpose, 500, true));
+  ACCOMPANY_CHECK(check_text("created_by", policy.created_by, 100, true));
   if (policy.fields.empty()) return invalid("fields", "", "name at least one field the organization may see");
   const auto& allowed = shareable_child_fields();
   for (const auto& field : policy.fields)
@@ -62,7 +62,7 @@ Status SharingPolicy::validate(const SharingPolicy& policy) {
 
 Status BreakGlassGrant::validate(const BreakGlassGrant& grant) {
   if (grant.child_id <= 0) return invalid("child_id", std::to_string(grant.child_id), "not a child id");
-  ACCOMPANY_CHECK(clean_text("user_name", grant.user_name, 100, true));
+  ACCOMPANY_CHECK(check_text("user_name", grant.user_name, 100, true));
   auto reason = clean_text("reason", grant.reason, 1000, true, true);
   if (!reason) return reason.error();
   if (reason->size() < 10)

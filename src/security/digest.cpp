@@ -1,6 +1,7 @@
 #include "security/digest.h"
 
 #include <array>
+#include <bit>
 #include <cstring>
 #include <stdexcept>
 
@@ -43,20 +44,47 @@ void Digest::append(const void* bytes, size_t size) {
   used_ = size;
 }
 
+namespace {
+
+constexpr size_t kTaggedBytes = 9;  // a tag byte, then 8 bytes of length or value
+
+// Writes `tag` and `value` as 8 little-endian bytes at `out`.
+void put_tagged(unsigned char* out, unsigned char tag, std::uint64_t value) {
+  out[0] = tag;
+  if constexpr (std::endian::native == std::endian::little) {
+    std::memcpy(out + 1, &value, 8);  // one store
+  } else {
+    for (size_t i = 0; i < 8; ++i) out[1 + i] = static_cast<unsigned char>(value >> (8 * i));
+  }
+}
+
+}  // namespace
+
 Digest& Digest::add(std::string_view field) {
-  // Tag 's', then the length as 8 little-endian bytes, then the bytes.
-  std::array<unsigned char, 9> header{'s'};
-  std::uint64_t length = field.size();
-  for (size_t i = 0; i < 8; ++i) header[1 + i] = static_cast<unsigned char>(length >> (8 * i));
+  // Tag 's', then the length as 8 little-endian bytes, then the bytes: written straight into the
+  // buffer when they fit (every field of a usual record), else through append().
+  if (kTaggedBytes + field.size() <= buffer_.size() - used_) {
+    put_tagged(buffer_.data() + used_, 's', field.size());
+    if (!field.empty()) std::memcpy(buffer_.data() + used_ + kTaggedBytes, field.data(), field.size());
+    used_ += kTaggedBytes + field.size();
+    return *this;
+  }
+  std::array<unsigned char, kTaggedBytes> header{};
+  put_tagged(header.data(), 's', field.size());
   append(header.data(), header.size());
   append(field.data(), field.size());
   return *this;
 }
 
 Digest& Digest::add(std::int64_t value) {
-  std::array<unsigned char, 9> bytes{'i'};
-  const auto bits = static_cast<std::uint64_t>(value);
-  for (size_t i = 0; i < 8; ++i) bytes[1 + i] = static_cast<unsigned char>(bits >> (8 * i));
+  // Tag 'i', then the value's 8 little-endian bytes.
+  if (kTaggedBytes <= buffer_.size() - used_) {
+    put_tagged(buffer_.data() + used_, 'i', static_cast<std::uint64_t>(value));
+    used_ += kTaggedBytes;
+    return *this;
+  }
+  std::array<unsigned char, kTaggedBytes> bytes{};
+  put_tagged(bytes.data(), 'i', static_cast<std::uint64_t>(value));
   append(bytes.data(), bytes.size());
   return *this;
 }
@@ -78,12 +106,18 @@ std::string Digest::hex() {
   // Plain table lookup: every digest made here is stored in the clear (audit entries, token
   // hashes), so sodium_bin2hex's constant time protects nothing and costs a bulk import
   // several percent (one digest per row).
-  static constexpr char kHex[] = "0123456789abcdef";
+  // Both hex digits of a byte at once, from a 512-byte table built at compile time.
+  static constexpr std::array<char, 512> kPairs = [] {
+    constexpr char kHex[] = "0123456789abcdef";
+    std::array<char, 512> pairs{};
+    for (size_t byte = 0; byte < 256; ++byte) {
+      pairs[2 * byte] = kHex[byte >> 4];
+      pairs[2 * byte + 1] = kHex[byte & 0xf];
+    }
+    return pairs;
+  }();
   std::string text(kBytes * 2, '\0');
-  for (size_t i = 0; i < kBytes; ++i) {
-    text[2 * i] = kHex[out[i] >> 4];
-    text[2 * i + 1] = kHex[out[i] & 0xf];
-  }
+  for (size_t i = 0; i < kBytes; ++i) std::memcpy(text.data() + 2 * i, kPairs.data() + 2 * size_t{out[i]}, 2);
   return text;
 }
 
