@@ -154,3 +154,4 @@ bench_line() {  # name, seconds, baseline name, baseline seconds
 }
 bench_line "accompany import -> SQLite ($ROWS rows)" "$sqlite_s" "sqlite3 .import" "$raw_s"
 bench_line "accompany import -> PostgreSQL ($ROWS rows)" "$pg_s" "PostgreSQL COPY" "$copy_s"
+bench_line "SQLite re-INSERT of the rows import keeps ($ROWS feed rows)" "$floor_s" "sqlite3 .import" "$raw_s"

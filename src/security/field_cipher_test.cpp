@@ -23,8 +23,8 @@ class FieldCipherTest : public ::testing::Test {
   FieldKey key_;
 };
 
-// The stored form is "enc:v1:<key id>:" and base64 as libsodium writes it (the encoder is our
-// own): for every length of box mod 3 and every byte value, decoding and re-encoding with
+// The stored form is "enc:v1:<key id>:" and base64 as libsodium writes it (the encoder is
+// OpenSSL's): for every length of box mod 3 and every byte value, decoding and re-encoding with
 // libsodium gives the same text back, and the value decrypts to what was encrypted.
 TEST_F(FieldCipherTest, WritesTheBase64LibsodiumWrites) {
   const std::string prefix = "enc:v1:" + key_.id + ":";
