@@ -87,23 +87,29 @@ std::string ANumber::display() const {
   return fmt::format("A{}-{}-{}", digits_.substr(0, 3), digits_.substr(3, 3), digits_.substr(6, 3));
 }
 
+namespace {
+
+// create()'s rules, in create()'s order, over the parts as given (each is trimmed first).
+Status check_name_parts(std::string_view given, std::string_view paternal, std::string_view maternal) {
+  ACCOMPANY_CHECK(check_text("given_names", given, 200, true));
+  ACCOMPANY_CHECK(check_text("paternal_surname", paternal, 200, false));
+  ACCOMPANY_CHECK(check_text("maternal_surname", maternal, 200, false));
+  if (trim(paternal).empty() && trim(maternal).empty())
+    return invalid("paternal_surname", "", "at least one surname (paternal or maternal) is required");
+  return {};
+}
+
+}  // namespace
+
 Result<PersonName> PersonName::create(std::string_view given_names, std::string_view paternal_surname,
                                       std::string_view maternal_surname) {
-  ACCOMPANY_TRY(given, clean_text("given_names", given_names, 200, true));
-  ACCOMPANY_TRY(paternal, clean_text("paternal_surname", paternal_surname, 200, false));
-  ACCOMPANY_TRY(maternal, clean_text("maternal_surname", maternal_surname, 200, false));
-  if (paternal.empty() && maternal.empty())
-    return invalid("paternal_surname", "", "at least one surname (paternal or maternal) is required");
-  return PersonName{std::move(given), std::move(paternal), std::move(maternal)};
+  ACCOMPANY_CHECK(check_name_parts(given_names, paternal_surname, maternal_surname));
+  return PersonName{std::string(trim(given_names)), std::string(trim(paternal_surname)),
+                    std::string(trim(maternal_surname))};
 }
 
 Status PersonName::check_created(const PersonName& name, std::string_view use) {
-  // create()'s checks in create()'s order, so the same name gets the same error.
-  ACCOMPANY_CHECK(check_text("given_names", name.given_names, 200, true));
-  ACCOMPANY_CHECK(check_text("paternal_surname", name.paternal_surname, 200, false));
-  ACCOMPANY_CHECK(check_text("maternal_surname", name.maternal_surname, 200, false));
-  if (trim(name.paternal_surname).empty() && trim(name.maternal_surname).empty())
-    return invalid("paternal_surname", "", "at least one surname (paternal or maternal) is required");
+  ACCOMPANY_CHECK(check_name_parts(name.given_names, name.paternal_surname, name.maternal_surname));
   for (const std::string* part : {&name.given_names, &name.paternal_surname, &name.maternal_surname})
     if (trim(*part).size() != part->size())
       return invalid("given_names", name.full(), fmt::format("has surrounding spaces; use {}", use));
